@@ -1,0 +1,5 @@
+"""usmca-monitor: official sources → provenance-tracked store → indicators → trilingual dashboard."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,252 @@
+"""The public Python API: what the command line and the server call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from usmca_monitor.codelists import Codelists, data_path, load_codelists
+from usmca_monitor.indicators.engine import Engine, Result, SeriesInput
+from usmca_monitor.indicators.periods import parse_period
+from usmca_monitor.indicators.registry import get_spec, indicator_specs
+from usmca_monitor.model.errors import DataError, UnknownCodeError
+from usmca_monitor.model.specs import Origin
+from usmca_monitor.sources.base import Payload, to_observations
+from usmca_monitor.sources.http import HttpClient
+from usmca_monitor.sources.registry import get_adapter, source_specs
+from usmca_monitor.store import RawStore, Vintage, Warehouse, usmca_home
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@dataclass
+class Store:
+    """The warehouse and the raw snapshot store of one ``USMCA_HOME``."""
+
+    home: Path
+    warehouse: Warehouse
+    raw: RawStore
+
+
+def embedded_manifest() -> dict[str, Any]:
+    """The embedded snapshot's manifest (vintages and origins)."""
+    path = data_path("manifest.json")
+    if not path.exists():
+        raise DataError("the embedded snapshot is missing", str(path),
+                        "run `usmca snapshot --from ../shared/data` (maintainers) or reinstall")
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return manifest
+
+
+def load_embedded(warehouse: Warehouse) -> list[str]:
+    """Add the embedded snapshot's vintages that the warehouse does not have yet."""
+    added = []
+    for source_id, entry in embedded_manifest()["sources"].items():
+        if warehouse.has_vintage(entry["vintage"]):
+            continue
+        table = pq.read_table(data_path(entry["file"]))
+        origins = [Origin.model_validate(o) for o in entry["origins"]]
+        warehouse.add_vintage(Vintage(entry["vintage"], source_id, entry["created"], "embedded",
+                                      table.num_rows, "embedded snapshot"), table, origins)
+        added.append(entry["vintage"])
+    return added
+
+
+@contextmanager
+def open_store(home: Path | None = None, read_only: bool = False) -> Iterator[Store]:
+    """The store, with the embedded snapshot loaded when it is not there yet."""
+    root = home or usmca_home()
+    path = root / "warehouse.duckdb"
+    warehouse = Warehouse(path, read_only=read_only and path.exists())
+    try:
+        if not warehouse.read_only:
+            load_embedded(warehouse)
+        yield Store(root, warehouse, RawStore(root))
+    finally:
+        warehouse.close()
+
+
+def series_inputs(store: Store, pins: dict[str, str] | None = None) -> dict[str, SeriesInput]:
+    """Each declared series, read from the current (or pinned) vintage of its source."""
+    pins = pins or {}
+    con = ibis.duckdb.from_connection(store.warehouse.con)
+    observations = con.table("observations")
+    found: dict[str, SeriesInput] = {}
+    for source_id, spec in source_specs().items():
+        if not store.warehouse.vintages(source_id):
+            continue
+        vintage = store.warehouse.resolve_vintage(source_id, pins.get(source_id))
+        statuses = {row[0] for row in store.warehouse.con.execute(
+            "SELECT DISTINCT status FROM observations WHERE vintage = ?", [vintage.vintage]).fetchall()}
+        table = observations.filter(observations.vintage == vintage.vintage)
+        for series_id in spec.series:
+            found[series_id] = SeriesInput(table, vintage.vintage, source_id, frozenset(statuses))
+    return found
+
+
+def pins_for(store: Store, vintage: str | None) -> dict[str, str]:
+    """``--vintage V`` as a pin of V's source."""
+    if not vintage:
+        return {}
+    for item in store.warehouse.vintages():
+        if item.vintage == vintage:
+            return {item.source_id: vintage}
+    known = ", ".join(v.vintage for v in store.warehouse.vintages()) or "none"
+    raise UnknownCodeError(f"unknown vintage {vintage!r}", "--vintage", f"use one of: {known}")
+
+
+def engine(store: Store, vintage: str | None = None) -> Engine:
+    """An engine over the store's current (or pinned) vintages."""
+    return Engine(series_inputs(store, pins_for(store, vintage)), load_codelists())
+
+
+@dataclass(frozen=True)
+class QueryRow:
+    """One value as the user sees it: with unit, period, source, vintage and badge."""
+
+    indicator: str
+    geo: str
+    partner: str | None
+    product: str | None
+    period: str
+    freq: str
+    value: float | None
+    unit: str
+    source: str
+    vintage: str
+    badge: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return dict(self.__dict__)
+
+
+def result_rows(result: Result, table: pa.Table) -> list[QueryRow]:
+    """Rows of an indicator table with their provenance."""
+    sources = source_specs()
+    source_text = "; ".join(f"{sources[s].producer}: {sources[s].title.en}" for s in sorted(result.vintages))
+    vintage_text = "; ".join(result.vintages[s] for s in sorted(result.vintages))
+    return [
+        QueryRow(result.spec.id, r["geo"], r["partner"], r["product"], r["period"], r["freq"], r["value"],
+                 result.spec.unit, source_text, vintage_text, result.badge)
+        for r in table.to_pylist()
+    ]
+
+
+def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None, product: str | None = None,
+          period: str | None = None, vintage: str | None = None, home: Path | None = None) -> list[QueryRow]:
+    """Values of one indicator, filtered; the whole annual series when no period is given."""
+    spec = get_spec(indicator)
+    codelists = load_codelists()
+    if partner:
+        partner = codelists.area(partner, "--partner").code
+    if geo:
+        geo = codelists.area(geo, "--geo").code
+    asked = parse_period(period) if period else None
+    freq = asked.freq if asked else "A"
+    with open_store(home) as store:
+        result = engine(store, vintage).compute(spec.id, freq, asked.ytd_month if asked else None)
+        table = result.table
+        for column, wanted in (("geo", geo), ("partner", partner), ("product", product)):
+            if wanted:
+                table = table.filter(table[column] == wanted)
+        if asked:
+            table = table.filter(table.period == asked.period)
+        return result_rows(result, table.order_by(["period", "partner"]).to_pyarrow())
+
+
+def update(source_id: str, *, home: Path | None = None, client: HttpClient | None = None,
+           progress: Progress = _quiet) -> Vintage:
+    """Fetch a source live into a new vintage. On any failure the store is left as it was."""
+    adapter = get_adapter(source_id)
+    if adapter.spec.live is None:
+        raise UnknownCodeError(f"source {source_id} has no live API", "SOURCE", "use `usmca import` with a file")
+    root = home or usmca_home()
+    own = client is None
+    client = client or HttpClient(root / "http-cache")
+    try:
+        codelists = load_codelists()
+        payloads = adapter.fetch(client, codelists, progress)
+        if not payloads:
+            raise DataError("the API returned no data", adapter.spec.live.base_url, "check the source's start date")
+        rows = adapter.parse_payloads(payloads, codelists)
+    finally:
+        if own:
+            client.close()
+    return _store_vintage(root, source_id, "live", rows, payloads)
+
+
+def import_file(source_id: str, path: Path, *, home: Path | None = None) -> Vintage:
+    """Load a local file in one of the source's layouts into a new vintage."""
+    adapter = get_adapter(source_id)
+    if not path.is_file():
+        raise DataError("no such file", str(path), "give the path of a downloaded file")
+    reader = adapter.detect_reader(path)
+    rows = adapter.readers[reader](path, load_codelists())
+    spec = adapter.spec
+    origin = Origin(producer=spec.producer, title=f"{spec.title.en} ({reader}, imported file {path.name})",
+                    url=path.resolve().as_uri(), licence=spec.licence, citation=spec.citation,
+                    accessed=_now(), path=path.name)
+    payload = Payload(data=path.read_bytes(), origin=origin, name=path.name)
+    return _store_vintage(home or usmca_home(), source_id, "import", rows, [payload])
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _store_vintage(root: Path, source_id: str, kind: str, rows: list[dict[str, object]],
+                   payloads: list[Payload]) -> Vintage:
+    if not rows:
+        raise DataError("no observations could be read", source_id, "check the file or the API answer")
+    created = _now()
+    vintage_id = f"{source_id}@{kind}-{created.replace(':', '').replace('-', '')}"
+    table = to_observations(rows, source_id, vintage_id, "official")
+    vintage = Vintage(vintage_id, source_id, created, kind, table.num_rows, "")
+    with open_store(root) as store:
+        origins = [store.raw.put(p.data, p.origin) for p in payloads]
+        store.warehouse.add_vintage(vintage, table, origins)
+    return vintage
+
+
+def list_sources(home: Path | None = None) -> list[dict[str, Any]]:
+    """Sources with their current vintage and coverage."""
+    out = []
+    with open_store(home) as store:
+        for source_id, spec in source_specs().items():
+            current = store.warehouse.current_vintage(source_id)
+            span = (None, None)
+            if current:
+                span = store.warehouse.con.execute(
+                    "SELECT min(period), max(period) FROM observations WHERE vintage = ? AND freq = 'M'",
+                    [current.vintage]).fetchone() or span
+            out.append({"id": source_id, "title": spec.title.en, "producer": spec.producer,
+                        "vintage": current.vintage if current else None, "created": current.created if current else None,
+                        "rows": current.rows if current else 0, "first": span[0], "last": span[1],
+                        "vintages": len(store.warehouse.vintages(source_id)), "live": spec.live is not None})
+    return out
+
+
+def list_indicators() -> list[dict[str, Any]]:
+    """Indicators with unit, inputs and frequencies."""
+    return [{"id": s.id, "title": s.title.en, "unit": s.unit, "goal": s.goal, "freqs": s.freqs,
+             "inputs": {k: v.series or f"indicator:{v.indicator}" for k, v in s.inputs.items()}}
+            for s in indicator_specs().values()]
+
+
+def codelists() -> Codelists:
+    """The codelists (countries, groups, Census codes)."""
+    return load_codelists()

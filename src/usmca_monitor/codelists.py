@@ -1,0 +1,105 @@
+"""Codelists: countries (ISO 3166-1 alpha-3 with en/es/fr names), Census country codes, groupings.
+
+The country tables are derived by ``usmca snapshot`` from the concordances folder into
+``data/codelists/`` (see ``data/manifest.json`` for their origins); groupings and display names are
+hand-written YAML in ``catalog/codelists/``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from usmca_monitor.model.errors import UnknownCodeError
+from usmca_monitor.model.specs import LANGS
+
+PACKAGE = resources.files("usmca_monitor")
+
+
+def catalog_path(*parts: str) -> Path:
+    """A path inside ``catalog/``."""
+    return Path(str(PACKAGE.joinpath("catalog", *parts)))
+
+
+def data_path(*parts: str) -> Path:
+    """A path inside the embedded ``data/``."""
+    return Path(str(PACKAGE.joinpath("data", *parts)))
+
+
+@dataclass(frozen=True)
+class Area:
+    """A country or a group, with names in the three languages."""
+
+    code: str
+    kind: str  # country | total | grouping | continent
+    names: dict[str, str] = field(hash=False, compare=False)
+
+    @property
+    def is_country(self) -> bool:
+        """Whether this is one country or territory (not a total or a group)."""
+        return self.kind == "country"
+
+    def name(self, lang: str) -> str:
+        """The name in ``lang`` (English when missing)."""
+        return self.names.get(lang) or self.names["en"]
+
+
+@dataclass(frozen=True)
+class Codelists:
+    """The areas by code, and the Census CTY_CODE → area code map."""
+
+    areas: dict[str, Area]
+    census: dict[str, str]
+    census_ignored: dict[str, str]
+
+    def area(self, code: str, where: str = "--partner") -> Area:
+        """The area with ``code`` or an UnknownCodeError naming it."""
+        try:
+            return self.areas[code.upper()]
+        except KeyError:
+            raise UnknownCodeError(f"unknown area code {code!r}", where,
+                                   "use an ISO 3166-1 alpha-3 code (MEX, CAN, CHN…) or a group "
+                                   "(WLD, USMCA, EU, ASEAN…); `usmca indicators` lists them") from None
+
+    def name(self, code: str | None, lang: str) -> str:
+        """Display name of an area code (the code itself when unknown)."""
+        if code is None:
+            return ""
+        found = self.areas.get(code)
+        return found.name(lang) if found else code
+
+
+def read_country_table(path: Path) -> dict[str, Area]:
+    """Countries from the derived ``countries.csv`` (iso3, iso2, name_en, name_es, name_fr)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {row["iso3"]: Area(row["iso3"], "country", {lang: row[f"name_{lang}"] for lang in LANGS})
+                for row in csv.DictReader(fh)}
+
+
+@cache
+def load_codelists() -> Codelists:
+    """The embedded codelists (derived tables + catalog YAML)."""
+    return build_codelists(data_path("codelists"))
+
+
+def build_codelists(folder: Path) -> Codelists:
+    """Codelists from the derived tables in ``folder`` plus the catalog YAML."""
+    areas = read_country_table(folder / "countries.csv")
+    overrides = yaml.safe_load(catalog_path("codelists", "country_names.yaml").read_text(encoding="utf-8"))
+    for code, names in overrides.items():
+        areas[code] = Area(code, "country", dict(names))
+    groups = yaml.safe_load(catalog_path("codelists", "census_groups.yaml").read_text(encoding="utf-8"))
+    census: dict[str, str] = {}
+    for group in groups["groups"]:
+        areas[group["id"]] = Area(group["id"], group["kind"], {lang: group[lang] for lang in LANGS})
+        census[group["census"]] = group["id"]
+    with (folder / "census_countries.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            census[row["cty_code"]] = row["iso3"]
+    ignored = {item["census"]: item["why"] for item in groups.get("ignored", [])}
+    return Codelists(areas=areas, census=census, census_ignored=ignored)

@@ -1,0 +1,43 @@
+"""Trade formulas: flows, balance, total trade, the trade deficit ratio."""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+KEYS = ["geo", "partner", "product", "period", "freq"]
+
+
+def _pivot(flows: ir.Table) -> ir.Table:
+    """One row per key with exports ``x`` and imports ``m`` (a missing flow counts as 0)."""
+    wide = flows.group_by(KEYS).aggregate(
+        x=flows.value.sum(where=flows.flow == "export"),
+        m=flows.value.sum(where=flows.flow == "import"),
+    )
+    return wide.mutate(x=wide.x.fill_null(0.0), m=wide.m.fill_null(0.0))
+
+
+def flow_value(flows: ir.Table, flow: str) -> ir.Table:
+    """The value of one flow (``export`` or ``import``) per key."""
+    return flows.filter(flows.flow == flow).group_by(KEYS).aggregate(value=ibis._.value.sum())
+
+
+def balance(flows: ir.Table) -> ir.Table:
+    """Exports − imports (negative: a U.S. deficit)."""
+    wide = _pivot(flows)
+    return wide.select(*KEYS, value=wide.x - wide.m)
+
+
+def total_trade(flows: ir.Table) -> ir.Table:
+    """Exports + imports."""
+    wide = _pivot(flows)
+    return wide.select(*KEYS, value=wide.x + wide.m)
+
+
+def deficit_ratio(flows: ir.Table) -> ir.Table:
+    """TDR = (imports − exports) / exports. 0.5: $1.50 imported per $1 exported; < 0: a surplus.
+
+    Undefined (null) when exports are zero.
+    """
+    wide = _pivot(flows)
+    return wide.select(*KEYS, value=ibis.ifelse(wide.x != 0, (wide.m - wide.x) / wide.x, ibis.null("float64")))

@@ -1,0 +1,97 @@
+"""Periods: parse a period string, and aggregate monthly observations to quarters, halves,
+year-to-date and years — keeping only periods whose months are all present in the data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+
+from usmca_monitor.model.errors import UnknownCodeError
+
+FREQ_PATTERNS: dict[str, re.Pattern[str]] = {
+    "A": re.compile(r"^(\d{4})$"),
+    "H": re.compile(r"^(\d{4})-H([12])$"),
+    "Q": re.compile(r"^(\d{4})-Q([1-4])$"),
+    "YTD": re.compile(r"^(\d{4})-YTD(0[1-9]|1[0-2])$"),
+    "M": re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
+}
+MONTHS_IN = {"A": 12, "H": 6, "Q": 3, "M": 1}
+
+
+@dataclass(frozen=True)
+class PeriodQuery:
+    """A period as asked for: its frequency and, for year-to-date, the last month."""
+
+    period: str
+    freq: str
+    ytd_month: int | None = None
+
+
+def parse_period(period: str) -> PeriodQuery:
+    """``2024`` → A, ``2024-H1`` → H, ``2024-Q2`` → Q, ``2024-YTD06`` → YTD, ``2024-06`` → M."""
+    for freq, pattern in FREQ_PATTERNS.items():
+        match = pattern.match(period)
+        if match:
+            ytd = int(match.group(2)) if freq == "YTD" else None
+            return PeriodQuery(period, freq, ytd)
+    raise UnknownCodeError(f"period {period!r} is not understood", "--period",
+                           "use 2024, 2024-H1, 2024-Q2, 2024-YTD06 (January–June) or 2024-06")
+
+
+def _year(t: ir.Table) -> ir.StringValue:
+    return t.period.substr(0, 4)
+
+
+def _month(t: ir.Table) -> ir.IntegerValue:
+    return t.period.substr(5, 2).cast("int32")
+
+
+def _target_period(freq: str, year: ir.StringValue, month: ir.IntegerValue,
+                   ytd_month: int | None) -> ir.StringValue:
+    if freq == "A":
+        return year
+    if freq == "H":
+        return year + ibis.ifelse(month <= 6, "-H1", "-H2")
+    if freq == "Q":
+        return year + "-Q" + ((month - 1) // 3 + 1).cast("string")
+    if freq == "YTD":
+        return year + f"-YTD{ytd_month:02d}"
+    return year + "-" + month.cast("string").lpad(2, "0")
+
+
+def aggregate_monthly(obs: ir.Table, freq: str, keys: list[str], ytd_month: int | None = None) -> ir.Table:
+    """Sum monthly ``value`` over ``keys`` into ``freq`` periods that are complete in the data.
+
+    Completeness is judged on the calendar of the whole input (a month counts as present when any
+    key has it), so a partner with no record in a month (no trade, or suppressed) sums as zero.
+    For ``YTD``, ``ytd_month`` (default: the latest month of the latest year) fixes the months.
+    """
+    monthly = obs.filter(obs.freq == "M")
+    if freq == "M":
+        return monthly.select(*keys, "period", value="value").mutate(freq=ibis.literal("M"))
+    calendar = monthly.select(year=_year(monthly), month=_month(monthly)).distinct()
+    if freq == "YTD":
+        if ytd_month is None:
+            latest = calendar.order_by([ibis.desc("year"), ibis.desc("month")]).limit(1).to_pyarrow()
+            if latest.num_rows == 0:
+                return monthly.select(*keys, "period", "value").limit(0).mutate(freq=ibis.literal("YTD"))
+            ytd_month = int(latest["month"][0].as_py())
+        monthly = monthly.filter(_month(monthly) <= ytd_month)
+        calendar = calendar.filter(calendar.month <= ytd_month)
+        needed = ytd_month
+    else:
+        needed = MONTHS_IN[freq]
+    complete = (
+        calendar.mutate(target=_target_period(freq, calendar.year, calendar.month, ytd_month))
+        .group_by("target").aggregate(n=ibis._.count())
+        .filter(ibis._.n == needed).select(complete_period="target")
+    )
+    summed = (
+        monthly.mutate(target=_target_period(freq, _year(monthly), _month(monthly), ytd_month))
+        .group_by([*keys, "target"]).aggregate(value=ibis._.value.sum())
+    )
+    return (summed.join(complete, summed.target == complete.complete_period)
+            .select(*keys, period="target", value="value").mutate(freq=ibis.literal(freq)))

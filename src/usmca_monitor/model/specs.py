@@ -1,0 +1,117 @@
+"""Declarative specs read from catalog/ YAML: sources, indicators, origins of raw files."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+LANGS: tuple[str, ...] = ("en", "es", "fr")
+
+
+class Text(BaseModel):
+    """A text in the three languages; English is required, the others fall back to it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str
+    es: str | None = None
+    fr: str | None = None
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``, English when that translation is missing."""
+        value = getattr(self, lang, None) if lang in LANGS else None
+        return value or self.en
+
+
+class Origin(BaseModel):
+    """Where a raw file came from (owid/etl's origin): enough to cite it and to check it."""
+
+    model_config = ConfigDict(extra="forbid")
+    producer: str
+    title: str
+    url: str
+    licence: str
+    citation: str
+    accessed: str
+    sha256: str = ""
+    path: str = ""
+    size: int = 0
+    note: str = ""
+
+
+class RawFileSpec(BaseModel):
+    """A raw file an adapter reads when deriving the embedded snapshot from a folder."""
+
+    model_config = ConfigDict(extra="forbid")
+    path: str
+    reader: str
+    title: str
+    url: str
+    accessed: str
+    note: str = ""
+
+
+class LiveSpec(BaseModel):
+    """How the live API is called."""
+
+    model_config = ConfigDict(extra="forbid")
+    base_url: str
+    start: str
+    key_env: str | None = None
+    docs: str = ""
+
+
+class SourceSpec(BaseModel):
+    """One publisher's dataset: a YAML file in catalog/sources/ plus the adapter module it names."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: Text
+    producer: str
+    adapter: str
+    licence: str
+    citation: str
+    homepage: str
+    series: dict[str, str]
+    live: LiveSpec | None = None
+    files: list[RawFileSpec] = Field(default_factory=list)
+    quirks: list[Text] = Field(default_factory=list)
+
+    def origin_for(self, raw: RawFileSpec, sha256: str, size: int) -> Origin:
+        """The origin of one raw file of this source."""
+        return Origin(producer=self.producer, title=raw.title, url=raw.url, licence=self.licence,
+                      citation=self.citation, accessed=raw.accessed, sha256=sha256, path=raw.path,
+                      size=size, note=raw.note)
+
+
+class InputSpec(BaseModel):
+    """One declared input of an indicator: observations of a series, or another indicator."""
+
+    model_config = ConfigDict(extra="forbid")
+    series: str | None = None
+    indicator: str | None = None
+    measure: str = "value"
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> InputSpec:
+        if (self.series is None) == (self.indicator is None):
+            raise ValueError("an input names exactly one of 'series' or 'indicator'")
+        return self
+
+
+class IndicatorSpec(BaseModel):
+    """One indicator: a YAML file in catalog/indicators/ plus the formula it names."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: Text
+    unit: str
+    goal: int | None = None
+    direction: Literal["increase", "decrease", "none"] = "none"
+    inputs: dict[str, InputSpec]
+    formula: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    freqs: list[Literal["A", "Q", "M", "H", "YTD"]] = Field(default_factory=lambda: ["A", "H", "YTD", "Q", "M"])
+    method: Text
+    source_note: str = ""
+    report_item: str | None = None

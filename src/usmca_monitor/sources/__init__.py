@@ -1,0 +1,1 @@
+"""Adapters to publishers, found through the registry in catalog/sources/*.yaml."""

@@ -1,0 +1,71 @@
+"""What every adapter provides, and the helpers they share."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+import pyarrow as pa
+
+from usmca_monitor.codelists import Codelists
+from usmca_monitor.model.errors import DataError
+from usmca_monitor.model.observation import OBSERVATION_SCHEMA
+from usmca_monitor.model.specs import Origin, SourceSpec
+from usmca_monitor.sources.http import HttpClient
+
+# A reader turns one local file into observation rows (dicts without source_id/vintage/status).
+Reader = Callable[[Path, Codelists], list[dict[str, object]]]
+
+
+@dataclass(frozen=True)
+class Payload:
+    """One raw payload (a download or a file) and its origin."""
+
+    data: bytes
+    origin: Origin
+    name: str
+
+
+class Adapter(ABC):
+    """One publisher. Subclasses declare ``readers`` for local files and implement ``fetch`` and
+    ``parse_payloads`` for the live API. A reader or a parser never touches the network."""
+
+    readers: ClassVar[dict[str, Reader]] = {}
+
+    def __init__(self, spec: SourceSpec) -> None:
+        self.spec = spec
+
+    @abstractmethod
+    def fetch(self, client: HttpClient, codelists: Codelists, progress: Callable[[str], None]) -> list[Payload]:
+        """Download the live data (raw payloads with origins)."""
+
+    @abstractmethod
+    def parse_payloads(self, payloads: list[Payload], codelists: Codelists) -> list[dict[str, object]]:
+        """Observation rows from downloaded payloads."""
+
+    def detect_reader(self, path: Path) -> str:
+        """The name of the reader that fits ``path`` (by its header), or a DataError."""
+        for name, sniff in self.sniffers().items():
+            if sniff(path):
+                return name
+        raise DataError("the file's layout is not one this source reads", str(path),
+                        f"give a file in one of the layouts: {', '.join(self.readers)}")
+
+    def sniffers(self) -> dict[str, Callable[[Path], bool]]:
+        """Per reader, a cheap test that a file has its layout."""
+        return {}
+
+
+def to_observations(rows: Iterable[dict[str, object]], source_id: str, vintage: str, status: str) -> pa.Table:
+    """Observation rows to an Arrow table in the observation schema."""
+    columns: dict[str, list[object]] = {name: [] for name in OBSERVATION_SCHEMA.names}
+    for row in rows:
+        for name in ("series", "geo", "partner", "product", "flow", "measure", "period", "freq", "value", "unit"):
+            columns[name].append(row.get(name))
+        columns["source_id"].append(source_id)
+        columns["vintage"].append(vintage)
+        columns["status"].append(status)
+    return pa.table(columns, schema=OBSERVATION_SCHEMA)

@@ -1,0 +1,254 @@
+"""U.S. Census Bureau international trade in goods by partner: the live API and two file layouts.
+
+Live: ``timeseries/intltrade/exports/hs`` (``CTY_CODE, CTY_NAME, ALL_VAL_MO``: total exports, f.a.s.)
+and ``timeseries/intltrade/imports/hs`` (``GEN_VAL_MO``: general imports, customs value), one call per
+flow and year with ``time=from YYYY-01 to YYYY-12``. The API answers a JSON array of arrays whose first
+row is the header; predicates come back as extra columns (``time``, or ``YEAR`` and ``MONTH``).
+
+Files: the monthly partner CSV (``year, month, cty_code, cty_name, exports_total_usd,
+imports_general_usd``), and Census's ``country.xlsx`` workbook (``year, CTY_CODE, CTYNAME,
+IJAN..IDEC, EJAN..EDEC``; values in millions of dollars).
+
+Quirks: U.S. exports to Canada are Canadian import data (exchange of data since 1990); a month
+with no record means no trade or a suppressed value; Gaza Strip (5082) and West Bank (5083) are
+both ISO PSE and are summed; code 8220 has no name and is dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from usmca_monitor.codelists import Codelists
+from usmca_monitor.model.errors import DataError
+from usmca_monitor.model.specs import RawFileSpec
+from usmca_monitor.sources.base import Adapter, Payload, Reader
+from usmca_monitor.sources.http import HttpClient
+
+log = logging.getLogger(__name__)
+
+SERIES = "census.trade.partner"
+FLOWS = {"export": ("exports/hs", "ALL_VAL_MO"), "import": ("imports/hs", "GEN_VAL_MO")}
+CSV_COLUMNS = ("year", "month", "cty_code", "cty_name", "exports_total_usd", "imports_general_usd")
+MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+Key = tuple[str, str, str]  # partner, flow, period
+
+
+class _Accumulator:
+    """Sums values per (partner, flow, month) after mapping Census codes to areas."""
+
+    def __init__(self, codelists: Codelists, where: str) -> None:
+        self.codelists = codelists
+        self.where = where
+        self.values: dict[Key, float] = defaultdict(float)
+        self.dropped: set[str] = set()
+
+    def add(self, code: str, flow: str, period: str, value: float | None, line: str) -> None:
+        if value is None:
+            return
+        partner = self.codelists.census.get(code)
+        if partner is None:
+            if code in self.codelists.census_ignored:
+                self.dropped.add(code)
+                return
+            raise DataError(f"unknown Census country code {code!r} ({line})", self.where,
+                            "add it to catalog/codelists/census_groups.yaml or rebuild the country codelist")
+        self.values[(partner, flow, period)] += value
+
+    def rows(self) -> list[dict[str, object]]:
+        for code in sorted(self.dropped):
+            log.info("%s: dropped Census code %s (%s)", self.where, code, self.codelists.census_ignored[code])
+        return [
+            {"series": SERIES, "geo": "USA", "partner": partner, "product": None, "flow": flow,
+             "measure": "value", "period": period, "freq": "M", "value": value, "unit": "USD"}
+            for (partner, flow, period), value in sorted(self.values.items())
+        ]
+
+
+def _number(text: str | None, where: str, field: str, line: str) -> float | None:
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise DataError(f"field {field} is {text!r}, not a number ({line})", where,
+                        "the value columns must hold numbers") from None
+
+
+def _require(header: Iterable[str], needed: Iterable[str], where: str) -> None:
+    have = set(header)
+    missing = [name for name in needed if name not in have]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(missing)}", where,
+                        f"the file needs the columns {', '.join(needed)}")
+
+
+def read_partner_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
+    """The monthly partner CSV (one row per country and month, both flows)."""
+    where = str(path)
+    acc = _Accumulator(codelists, where)
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        _require(reader.fieldnames or [], CSV_COLUMNS, where)
+        for lineno, row in enumerate(reader, start=2):
+            line = f"line {lineno}"
+            try:
+                period = f"{int(row['year']):04d}-{int(row['month']):02d}"
+            except ValueError:
+                raise DataError(f"year/month {row['year']!r}/{row['month']!r} is not a date ({line})", where,
+                                "year is YYYY and month 1-12") from None
+            code = row["cty_code"].strip()
+            acc.add(code, "export", period, _number(row["exports_total_usd"], where, "exports_total_usd", line), line)
+            acc.add(code, "import", period, _number(row["imports_general_usd"], where, "imports_general_usd", line), line)
+    return acc.rows()
+
+
+def read_country_xlsx(path: Path, codelists: Codelists) -> list[dict[str, object]]:
+    """Census ``country.xlsx``: monthly exports/imports by country since 1985, in millions of dollars.
+
+    Individual countries are mapped through the Census code list; the workbook numbers its own
+    groupings differently from the API (e.g. 0015 for the world, not seasonally adjusted), so
+    group rows other than the world total are skipped rather than guessed.
+    """
+    import openpyxl
+
+    where = str(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise DataError(f"not a readable .xlsx workbook ({exc.__class__.__name__})", where,
+                        "download country.xlsx again from census.gov/foreign-trade/balance/") from exc
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+    needed = ["year", "CTY_CODE", "CTYNAME", *(f"I{m}" for m in MONTHS), *(f"E{m}" for m in MONTHS)]
+    _require(header, needed, where)
+    col = {name: header.index(name) for name in needed}
+    acc = _Accumulator(codelists, where)
+    for lineno, row in enumerate(rows, start=2):
+        if row[col["year"]] is None:
+            continue
+        code = _xlsx_code(str(row[col["CTY_CODE"]]).strip(), str(row[col["CTYNAME"]]))
+        if code is None:
+            continue
+        line = f"row {lineno}"
+        for index, month in enumerate(MONTHS, start=1):
+            period = f"{int(row[col['year']]):04d}-{index:02d}"  # type: ignore[call-overload]
+            for flow, prefix in (("export", "E"), ("import", "I")):
+                value = _number(_cell(row[col[prefix + month]]), where, prefix + month, line)
+                acc.add(code, flow, period, None if value is None else round(value * 1e6), line)
+    book.close()
+    return acc.rows()
+
+
+def _cell(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _xlsx_code(code: str, name: str) -> str | None:
+    """The API code for a workbook row, or None for a workbook-only grouping."""
+    if code == "0015" or name.strip().lower().startswith("world, not seasonally adjusted"):
+        return "-"
+    if code.isdigit() and int(code) < 1000:
+        return None
+    return code
+
+
+def _sniff_csv(path: Path) -> bool:
+    if path.suffix.lower() != ".csv":
+        return False
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        return fh.readline().strip().startswith("year,month,cty_code")
+
+
+def _sniff_xlsx(path: Path) -> bool:
+    return path.suffix.lower() in {".xlsx", ".xlsm"}
+
+
+class CensusTradeAdapter(Adapter):
+    """The Census International Trade API and files, by partner country."""
+
+    readers: dict[str, Reader] = {"partner_csv": read_partner_csv, "country_xlsx": read_country_xlsx}  # type: ignore[misc]
+
+    def sniffers(self) -> dict[str, Callable[[Path], bool]]:
+        return {"partner_csv": _sniff_csv, "country_xlsx": _sniff_xlsx}
+
+    def fetch(self, client: HttpClient, codelists: Codelists, progress: Callable[[str], None]) -> list[Payload]:
+        assert self.spec.live is not None
+        live = self.spec.live
+        key = os.environ.get(live.key_env or "", "")
+        first = int(live.start[:4])
+        payloads: list[Payload] = []
+        for year in range(first, dt.date.today().year + 1):
+            for flow, (path, value_field) in FLOWS.items():
+                progress(f"{flow}s {year}")
+                params = {"get": f"CTY_CODE,CTY_NAME,{value_field}", "time": f"from {year}-01 to {year}-12"}
+                if key:
+                    params["key"] = key
+                response = client.get(f"{live.base_url}/{path}", params)
+                if response.status == 204 or not response.content.strip():
+                    continue  # a year with no released month yet
+                origin = self.spec.origin_for(
+                    _raw_spec(self.spec.title.en, response.url), "", 0)
+                payloads.append(Payload(data=response.content, origin=origin, name=f"{flow}:{year}"))
+        return payloads
+
+    def parse_payloads(self, payloads: list[Payload], codelists: Codelists) -> list[dict[str, object]]:
+        acc = _Accumulator(codelists, "Census API")
+        for payload in payloads:
+            flow = payload.name.split(":")[0]
+            _parse_api_table(payload, flow, acc)
+        return acc.rows()
+
+
+def _raw_spec(title: str, url: str) -> RawFileSpec:
+    return RawFileSpec(path="", reader="api", title=title, url=url,
+                       accessed=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def parse_api_rows(content: bytes, url: str) -> tuple[list[str], list[list[str | None]]]:
+    """The header and rows of a Census API answer, or a DataError naming the URL."""
+    try:
+        data = json.loads(content)
+    except ValueError:
+        head = content[:80].decode("utf-8", "replace")
+        raise DataError(f"the answer is not JSON (starts {head!r})", url,
+                        "check the call against the API's variables.json; an error page came back") from None
+    if (not isinstance(data, list) or not data or not all(isinstance(r, list) for r in data)
+            or not all(isinstance(c, str) for c in data[0])):
+        raise DataError("the answer is not a JSON array of arrays with a header row", url,
+                        "the Census API answers [[header…], [row…], …]; check the call")
+    header = data[0]
+    width = len(header)
+    for index, row in enumerate(data[1:], start=1):
+        if len(row) != width:
+            raise DataError(f"row {index} has {len(row)} fields, the header {width}", url,
+                            "the payload is truncated or malformed; fetch again")
+    return header, data[1:]
+
+
+def _parse_api_table(payload: Payload, flow: str, acc: _Accumulator) -> None:
+    url = payload.origin.url
+    header, rows = parse_api_rows(payload.data, url)
+    value_field = FLOWS[flow][1]
+    has_time = "time" in header
+    _require(header, ["CTY_CODE", value_field, *(["time"] if has_time else ["YEAR", "MONTH"])], url)
+    idx = {name: header.index(name) for name in header}
+    acc.where = url
+    for number, row in enumerate(rows, start=1):
+        line = f"row {number}"
+        if has_time:
+            period = str(row[idx["time"]])[:7]
+        else:
+            period = f"{int(str(row[idx['YEAR']])):04d}-{int(str(row[idx['MONTH']])):02d}"
+        code = str(row[idx["CTY_CODE"]]).strip()
+        acc.add(code, flow, period, _number(row[idx[value_field]], url, value_field, line), line)
+
+
+ADAPTER = CensusTradeAdapter

@@ -1,0 +1,40 @@
+"""The source registry: every ``catalog/sources/*.yaml`` names its adapter module by path."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+import yaml
+from pydantic import ValidationError
+
+from usmca_monitor.codelists import catalog_path
+from usmca_monitor.model.errors import DataError, UnknownCodeError
+from usmca_monitor.model.specs import SourceSpec
+from usmca_monitor.sources.base import Adapter
+
+
+@cache
+def source_specs() -> dict[str, SourceSpec]:
+    """All source specs by id."""
+    specs: dict[str, SourceSpec] = {}
+    for path in sorted(catalog_path("sources").glob("*.yaml")):
+        try:
+            spec = SourceSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except ValidationError as exc:
+            raise DataError(f"invalid source spec ({exc.errors()[0]['loc']}: {exc.errors()[0]['msg']})",
+                            str(path), "fix the YAML against model/specs.py:SourceSpec") from exc
+        specs[spec.id] = spec
+    return specs
+
+
+def get_adapter(source_id: str) -> Adapter:
+    """The adapter of ``source_id`` (its module's ``ADAPTER`` class, built with its spec)."""
+    specs = source_specs()
+    if source_id not in specs:
+        raise UnknownCodeError(f"unknown source {source_id!r}", "SOURCE",
+                               f"use one of: {', '.join(sorted(specs))} (`usmca sources`)")
+    spec = specs[source_id]
+    module = importlib.import_module(spec.adapter)
+    adapter_class: type[Adapter] = module.ADAPTER
+    return adapter_class(spec)
