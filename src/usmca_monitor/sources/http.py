@@ -89,7 +89,9 @@ class HttpClient:
             try:
                 reply = self.client.get(full)
             except httpx.HTTPError as exc:
-                if attempt >= self.retries:
+                # A refused or unresolvable host is retried once, not ``retries`` times.
+                limit = 1 if isinstance(exc, httpx.ConnectError) else self.retries
+                if attempt >= limit:
                     raise NetworkError(f"download failed ({exc.__class__.__name__}: {exc})", shown,
                                        "check the network connection and try again") from exc
                 wait = self.backoff * 2**attempt
