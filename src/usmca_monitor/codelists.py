@@ -12,13 +12,25 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from usmca_monitor.model.errors import UnknownCodeError
+from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import LANGS
 
 PACKAGE = resources.files("usmca_monitor")
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file, or raise a DataError naming the file, line and column."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise DataError(f"not valid YAML ({getattr(exc, 'problem', exc)})", where,
+                        "quote values that contain ': ' and check the indentation") from None
 
 
 def catalog_path(*parts: str) -> Path:
@@ -90,10 +102,10 @@ def load_codelists() -> Codelists:
 def build_codelists(folder: Path) -> Codelists:
     """Codelists from the derived tables in ``folder`` plus the catalog YAML."""
     areas = read_country_table(folder / "countries.csv")
-    overrides = yaml.safe_load(catalog_path("codelists", "country_names.yaml").read_text(encoding="utf-8"))
+    overrides = read_yaml(catalog_path("codelists", "country_names.yaml"))
     for code, names in overrides.items():
         areas[code] = Area(code, "country", dict(names))
-    groups = yaml.safe_load(catalog_path("codelists", "census_groups.yaml").read_text(encoding="utf-8"))
+    groups = read_yaml(catalog_path("codelists", "census_groups.yaml"))
     census: dict[str, str] = {}
     for group in groups["groups"]:
         areas[group["id"]] = Area(group["id"], group["kind"], {lang: group[lang] for lang in LANGS})

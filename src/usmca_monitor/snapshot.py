@@ -18,9 +18,8 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
-from usmca_monitor.codelists import build_codelists, catalog_path, load_codelists
+from usmca_monitor.codelists import build_codelists, catalog_path, load_codelists, read_yaml
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.observation import KEY_COLUMNS
 from usmca_monitor.model.specs import LANGS, Origin
@@ -82,7 +81,7 @@ def _sorted(table: pa.Table) -> pa.Table:
 
 
 def _derive_codelists(raw_dir: Path, out: Path) -> dict[str, Any]:
-    meta = yaml.safe_load(catalog_path("codelists", "derived.yaml").read_text(encoding="utf-8"))
+    meta = read_yaml(catalog_path("codelists", "derived.yaml"))
     written: dict[str, Any] = {}
     for name, writer in (("countries", _write_countries), ("census_countries", _write_census)):
         entry = meta[name]

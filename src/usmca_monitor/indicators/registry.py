@@ -6,10 +6,9 @@ import importlib
 from collections.abc import Callable
 from functools import cache
 
-import yaml
 from pydantic import ValidationError
 
-from usmca_monitor.codelists import catalog_path
+from usmca_monitor.codelists import catalog_path, read_yaml
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import IndicatorSpec
 
@@ -22,7 +21,7 @@ def indicator_specs() -> dict[str, IndicatorSpec]:
     specs: dict[str, IndicatorSpec] = {}
     for path in sorted(catalog_path("indicators").rglob("*.yaml")):
         try:
-            spec = IndicatorSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            spec = IndicatorSpec.model_validate(read_yaml(path))
         except ValidationError as exc:
             first = exc.errors()[0]
             raise DataError(f"invalid indicator spec ({'.'.join(map(str, first['loc']))}: {first['msg']})",

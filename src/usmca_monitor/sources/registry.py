@@ -5,10 +5,9 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-import yaml
 from pydantic import ValidationError
 
-from usmca_monitor.codelists import catalog_path
+from usmca_monitor.codelists import catalog_path, read_yaml
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import SourceSpec
 from usmca_monitor.sources.base import Adapter
@@ -20,7 +19,7 @@ def source_specs() -> dict[str, SourceSpec]:
     specs: dict[str, SourceSpec] = {}
     for path in sorted(catalog_path("sources").glob("*.yaml")):
         try:
-            spec = SourceSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            spec = SourceSpec.model_validate(read_yaml(path))
         except ValidationError as exc:
             raise DataError(f"invalid source spec ({exc.errors()[0]['loc']}: {exc.errors()[0]['msg']})",
                             str(path), "fix the YAML against model/specs.py:SourceSpec") from exc

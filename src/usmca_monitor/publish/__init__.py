@@ -1,0 +1,1 @@
+"""Publishing: the static site, charts, downloads and the local server."""

@@ -1,0 +1,90 @@
+"""``usmca build``: compute the indicators from the store and write the static site.
+
+The site is written into a temporary folder beside ``out`` and swapped in at the end, so a failed
+build leaves the previously published site as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+
+from usmca_monitor import api
+from usmca_monitor.codelists import catalog_path, read_yaml
+from usmca_monitor.model.errors import UnknownCodeError
+from usmca_monitor.publish import downloads, pages
+from usmca_monitor.publish.i18n import LANGS
+from usmca_monitor.publish.trade_data import TradeFacts, collect_trade_facts
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build wrote."""
+
+    out: Path
+    pages: int
+    files: int
+
+
+def _static_dir() -> Path:
+    return Path(str(resources.files("usmca_monitor.publish").joinpath("site", "static")))
+
+
+def load_goals() -> list[dict[str, Any]]:
+    """The four shared goals (catalog/goals/shared_goals.yaml)."""
+    goals: list[dict[str, Any]] = read_yaml(catalog_path("goals", "shared_goals.yaml"))["goals"]
+    return goals
+
+
+def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
+               progress: Progress = lambda _: None, home: Path | None = None) -> BuildReport:
+    """Build the whole site into ``out`` (replaced only when the build succeeds)."""
+    unknown = [lang for lang in langs if lang not in LANGS]
+    if unknown or not langs:
+        raise UnknownCodeError(f"unknown language {unknown[0] if unknown else '(none)'!r}", "--lang",
+                               f"use a comma-separated subset of {','.join(LANGS)}")
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        progress("computing indicators")
+        with api.open_store(home) as store:
+            facts = collect_trade_facts(store, vintage)
+        built = dt.date.today().isoformat()
+        shutil.copytree(_static_dir(), staging / "static")
+        progress("writing downloads")
+        downloads.write_tdr_downloads(staging / "data", facts)
+        count = 0
+        for lang in langs:
+            progress(f"pages ({lang})")
+            count += pages.write_pages(staging, lang, langs, facts, load_goals(), built)
+        pages.write_root_index(staging, langs)
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    return BuildReport(out=out, pages=count, files=files)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` (the old site is removed only after the rename)."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}-old-{dt.datetime.now().strftime('%H%M%S%f')}")
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["BuildReport", "TradeFacts", "build_site", "load_goals"]

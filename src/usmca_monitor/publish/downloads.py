@@ -1,0 +1,56 @@
+"""Downloads: the TDR data (every partner and period) as CSV and JSON, with provenance."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from usmca_monitor.codelists import load_codelists
+from usmca_monitor.indicators.registry import get_spec
+from usmca_monitor.publish.trade_data import TradeFacts
+
+COLUMNS = ["geo", "partner", "partner_name", "partner_kind", "period", "freq", "exports_usd", "imports_usd",
+           "balance_usd", "tdr", "share_total_trade_pct", "rank_total_trade", "source", "vintage", "badge"]
+
+
+def tdr_records(facts: TradeFacts) -> list[dict[str, object]]:
+    """One record per partner and period."""
+    names = load_codelists()
+    records = []
+    for (partner, period), values in sorted(facts.values.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        area = names.areas.get(partner)
+        records.append({
+            "geo": "USA", "partner": partner, "partner_name": names.name(partner, "en"),
+            "partner_kind": area.kind if area else "", "period": period, "freq": facts.freq_of[period],
+            "exports_usd": values.get("exports"), "imports_usd": values.get("imports"),
+            "balance_usd": values.get("balance"), "tdr": values.get("tdr"),
+            "share_total_trade_pct": values.get("share_total_trade"),
+            "rank_total_trade": values.get("rank_total_trade"),
+            "source": facts.source.producer, "vintage": facts.vintage, "badge": facts.badge})
+    return records
+
+
+def write_tdr_downloads(folder: Path, facts: TradeFacts) -> list[Path]:
+    """Write ``tdr.csv`` and ``tdr.json`` into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    records = tdr_records(facts)
+    csv_path = folder / "tdr.csv"
+    with csv_path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    spec = get_spec("tdr")
+    meta = {
+        "indicator": spec.id, "title": spec.title.model_dump(), "unit": spec.unit, "method": spec.method.model_dump(),
+        "source": {"id": facts.source.id, "producer": facts.source.producer, "citation": facts.source.citation,
+                   "licence": facts.source.licence, "quirks": [q.en for q in facts.source.quirks]},
+        "vintage": facts.vintage, "data_through": facts.last_month, "badge": facts.badge,
+        "origins": [o.model_dump() for o in facts.origins],
+        "units": {"exports_usd": "USD", "imports_usd": "USD", "balance_usd": "USD", "tdr": "ratio",
+                  "share_total_trade_pct": "percent", "rank_total_trade": "rank"},
+        "records": records,
+    }
+    json_path = folder / "tdr.json"
+    json_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return [csv_path, json_path]

@@ -1,0 +1,54 @@
+"""Languages: Babel message catalogs (compiled in memory), locales and number formats."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+LANGS = ("en", "es", "fr")
+# The locale of each language: Mexico for Spanish and Canada for French, the report's audiences.
+LOCALES = {"en": "en_US", "es": "es_MX", "fr": "fr_CA"}
+# The agreement's name in each language (USMCA in the U.S., T-MEC in Mexico, ACEUM in French Canada).
+AGREEMENT = {"en": "USMCA", "es": "T-MEC", "fr": "ACEUM"}
+
+
+def catalog_file(lang: str) -> Path:
+    """The .po catalog of ``lang``."""
+    return Path(str(resources.files("usmca_monitor.publish.i18n").joinpath(lang, "LC_MESSAGES", "messages.po")))
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``lang`` (English is the source language)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    with catalog_file(lang).open("rb") as fh:
+        catalog = read_po(fh, locale=LOCALES[lang])
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def number(value: float | None, lang: str, digits: int = 1) -> str:
+    """A number in the locale's format, with ``digits`` decimals; an em dash when missing."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def d3_locale(lang: str) -> dict[str, object]:
+    """The d3-format locale for Vega charts, from Babel's data for the language's locale."""
+    loc = Locale.parse(LOCALES[lang])
+    group = get_group_symbol(loc)
+    return {"decimal": get_decimal_symbol(loc), "thousands": "\u00a0" if group.isspace() else group,
+            "grouping": [3], "currency": ["$", ""] if lang != "fr" else ["", "\u00a0$"]}
