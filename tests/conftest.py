@@ -18,18 +18,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _is_local(address: object) -> bool:
-    if isinstance(address, tuple) and address:
-        host = str(address[0])
-    elif isinstance(address, str | bytes):
+    if isinstance(address, str | bytes):
         return True  # a unix socket path
-    else:
+    if not (isinstance(address, tuple) and address):
         return False
+    host = str(address[0])
     if host in {"localhost", ""}:
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        loopback: bool = ipaddress.ip_address(host).is_loopback
     except ValueError:
-        return False
+        loopback = False
+    return loopback
 
 
 @pytest.fixture(autouse=True)

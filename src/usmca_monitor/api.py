@@ -69,6 +69,7 @@ def load_embedded(warehouse: Warehouse) -> list[str]:
 def open_store(home: Path | None = None, read_only: bool = False) -> Iterator[Store]:
     """The store, with the embedded snapshot loaded when it is not there yet."""
     root = home or usmca_home()
+    root.mkdir(parents=True, exist_ok=True)
     path = root / "warehouse.duckdb"
     warehouse = Warehouse(path, read_only=read_only and path.exists())
     try:
@@ -234,7 +235,8 @@ def list_sources(home: Path | None = None) -> list[dict[str, Any]]:
                     "SELECT min(period), max(period) FROM observations WHERE vintage = ? AND freq = 'M'",
                     [current.vintage]).fetchone() or span
             out.append({"id": source_id, "title": spec.title.en, "producer": spec.producer,
-                        "vintage": current.vintage if current else None, "created": current.created if current else None,
+                        "vintage": current.vintage if current else None,
+                        "created": current.created if current else None,
                         "rows": current.rows if current else 0, "first": span[0], "last": span[1],
                         "vintages": len(store.warehouse.vintages(source_id)), "live": spec.live is not None})
     return out

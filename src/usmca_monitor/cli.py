@@ -160,7 +160,8 @@ def indicators() -> None:
 @app.command()
 def snapshot(
     from_dir: Annotated[Path, typer.Option("--from", help="Folder of raw files (../shared/data).")],
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Where to write (default: the package's data/).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Where to write (default: the package's data/).")]
+    = None,
 ) -> None:
     """Maintainers: derive the embedded snapshot (tidy observations + origins) from raw files.
 

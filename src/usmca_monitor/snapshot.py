@@ -107,7 +107,8 @@ def _csv_text(header: list[str], rows: list[list[str]]) -> str:
 def _write_countries(path: Path) -> str:
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        missing = {"alpha_2", "alpha_3", "name_en", "common_name_en", "name_es", "name_fr"} - set(reader.fieldnames or [])
+        needed = {"alpha_2", "alpha_3", "name_en", "common_name_en", "name_es", "name_fr"}
+        missing = needed - set(reader.fieldnames or [])
         if missing:
             raise DataError(f"missing column(s) {', '.join(sorted(missing))}", str(path), "use the pycountry extract")
         rows = [[r["alpha_3"], r["alpha_2"], r["common_name_en"] or r["name_en"], r["name_es"], r["name_fr"]]

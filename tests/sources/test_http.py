@@ -10,6 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from usmca_monitor.model.errors import NetworkError
 from usmca_monitor.sources.http import USER_AGENT, HttpClient, public_url
@@ -156,6 +158,21 @@ def test_public_url_drops_api_keys_and_keeps_the_rest():
     for name in ("key", "api_key", "apikey", "KEY"):
         assert "SECRET123" not in public_url(f"{URL}?{name}=SECRET123&x=1")
     assert public_url(URL) == URL
+
+
+VALUES = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -,:", max_size=30)
+
+
+@settings(deadline=None, max_examples=200)
+@given(secret=st.text(alphabet="0123456789abcdef", min_size=16, max_size=40),
+       params=st.dictionaries(st.sampled_from(["get", "time", "CTY_CODE", "YEAR", "MONTH"]), VALUES, max_size=5),
+       key_name=st.sampled_from(["key", "KEY", "api_key", "apikey"]))
+def test_public_url_never_shows_the_key_and_keeps_every_other_parameter(secret, params, key_name):
+    full = str(httpx.URL(URL, params={**params, key_name: f"K{secret}"}))
+    shown = public_url(full)
+    assert f"K{secret}" not in shown
+    assert httpx.URL(shown).path == httpx.URL(URL).path
+    assert dict(httpx.URL(shown).params) == params
 
 
 def test_api_key_is_sent_but_never_shown_in_errors_responses_or_cache(tmp_path):

@@ -7,6 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 LANGS: tuple[str, ...] = ("en", "es", "fr")
+Freq = Literal["A", "Q", "M", "H", "YTD"]
+ALL_FREQS: tuple[Freq, ...] = ("A", "H", "YTD", "Q", "M")
 
 
 class Text(BaseModel):
@@ -111,7 +113,7 @@ class IndicatorSpec(BaseModel):
     inputs: dict[str, InputSpec]
     formula: str
     params: dict[str, Any] = Field(default_factory=dict)
-    freqs: list[Literal["A", "Q", "M", "H", "YTD"]] = Field(default_factory=lambda: ["A", "H", "YTD", "Q", "M"])
+    freqs: list[Freq] = Field(default_factory=lambda: list(ALL_FREQS))
     method: Text
     source_note: str = ""
     report_item: str | None = None

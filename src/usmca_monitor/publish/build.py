@@ -15,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-
 from usmca_monitor import api
 from usmca_monitor.codelists import catalog_path, read_yaml
 from usmca_monitor.model.errors import UnknownCodeError

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.registry import get_spec
@@ -14,7 +15,7 @@ COLUMNS = ["geo", "partner", "partner_name", "partner_kind", "period", "freq", "
            "balance_usd", "tdr", "share_total_trade_pct", "rank_total_trade", "source", "vintage", "badge"]
 
 
-def tdr_records(facts: TradeFacts) -> list[dict[str, object]]:
+def tdr_records(facts: TradeFacts) -> list[dict[str, Any]]:
     """One record per partner and period."""
     names = load_codelists()
     records = []

@@ -83,7 +83,9 @@ def _tdr_context(root: Path, facts: TradeFacts, lang: str, year: str | None) -> 
     return {
         "page_title": spec.title.get(lang), "title": spec.title.get(lang), "method": spec.method.get(lang),
         "goal_name": _("Sectoral, strategic and infrastructure investment"),
-        "top_note": _("The five countries with the largest total trade (exports plus imports) with the U.S. in %(year)s, by the Census Bureau's monthly data summed over each period.") % {"year": year or "—"},
+        "top_note": _(
+            "The five countries with the largest total trade (exports plus imports) with the U.S. in %(year)s, "
+            "by the Census Bureau's monthly data summed over each period.") % {"year": year or "—"},
         "charts": chart_list, "vintage": facts.vintage, "source_line": source.producer,
         "table_period": year or "—", "table": _table(facts, lang, year, names) if year else [],
         "d3_locale_json": json.dumps(locale),

@@ -24,6 +24,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import ClassVar
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
@@ -106,7 +107,8 @@ def read_partner_csv(path: Path, codelists: Codelists) -> list[dict[str, object]
                                 "year is YYYY and month 1-12") from None
             code = row["cty_code"].strip()
             acc.add(code, "export", period, _number(row["exports_total_usd"], where, "exports_total_usd", line), line)
-            acc.add(code, "import", period, _number(row["imports_general_usd"], where, "imports_general_usd", line), line)
+            imports = _number(row["imports_general_usd"], where, "imports_general_usd", line)
+            acc.add(code, "import", period, imports, line)
     return acc.rows()
 
 
@@ -139,7 +141,7 @@ def read_country_xlsx(path: Path, codelists: Codelists) -> list[dict[str, object
             continue
         line = f"row {lineno}"
         for index, month in enumerate(MONTHS, start=1):
-            period = f"{int(row[col['year']]):04d}-{index:02d}"  # type: ignore[call-overload]
+            period = f"{int(str(row[col['year']])):04d}-{index:02d}"
             for flow, prefix in (("export", "E"), ("import", "I")):
                 value = _number(_cell(row[col[prefix + month]]), where, prefix + month, line)
                 acc.add(code, flow, period, None if value is None else round(value * 1e6), line)
@@ -174,7 +176,7 @@ def _sniff_xlsx(path: Path) -> bool:
 class CensusTradeAdapter(Adapter):
     """The Census International Trade API and files, by partner country."""
 
-    readers: dict[str, Reader] = {"partner_csv": read_partner_csv, "country_xlsx": read_country_xlsx}  # type: ignore[misc]
+    readers: ClassVar[dict[str, Reader]] = {"partner_csv": read_partner_csv, "country_xlsx": read_country_xlsx}
 
     def sniffers(self) -> dict[str, Callable[[Path], bool]]:
         return {"partner_csv": _sniff_csv, "country_xlsx": _sniff_xlsx}

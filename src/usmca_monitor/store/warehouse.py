@@ -132,4 +132,4 @@ class Warehouse:
 
     def observations(self, vintage: str) -> pa.Table:
         """All observations of one vintage, as Arrow."""
-        return self.con.execute("SELECT * FROM observations WHERE vintage = ?", [vintage]).to_arrow_table()
+        return self.con.sql("SELECT * FROM observations WHERE vintage = ?", params=[vintage]).to_arrow_table()

@@ -1,0 +1,96 @@
+"""The built site: three languages, locale number formats, downloads equal to the engine, catalogs
+complete, and a failed build leaves the published site intact."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from usmca_monitor import api
+from usmca_monitor.model.errors import UnknownCodeError
+from usmca_monitor.publish import build as build_module
+from usmca_monitor.publish.build import build_site
+from usmca_monitor.publish.i18n import AGREEMENT, LANGS, catalog_file, number, translations
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "_site"
+    home = tmp_path_factory.mktemp("home")
+    build_site(out, list(LANGS), home=home)
+    return out
+
+
+def test_pages_in_every_language(site: Path) -> None:
+    for lang in LANGS:
+        home = (site / lang / "index.html").read_text(encoding="utf-8")
+        tdr = (site / lang / "indicators" / "tdr.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in home
+        assert AGREEMENT[lang] in home
+        assert 'id="tdr-lines"' in tdr and "vega-embed.min.js" in tdr
+        assert 'src="http' not in tdr and 'rel="stylesheet" href="http' not in tdr  # nothing from outside
+        for chart in ("tdr-lines", "tdr-bars-2024", "tdr-bars-2024-H1"):
+            for ext in ("svg", "png"):
+                assert (site / "charts" / f"{chart}.{lang}.{ext}").stat().st_size > 1000
+    assert "Razón de déficit comercial" in (site / "es" / "indicators" / "tdr.html").read_text(encoding="utf-8")
+    assert "Ratio de déficit commercial" in (site / "fr" / "indicators" / "tdr.html").read_text(encoding="utf-8")
+
+
+def test_numbers_use_the_locale(site: Path) -> None:
+    """Mexico's 2024 TDR (0.51 from the embedded Census data) reads 0.51 in en/es-MX and 0,51 in fr-CA."""
+    assert number(0.5134, "en", 2) == "0.51" and number(0.5134, "es", 2) == "0.51"
+    assert number(0.5134, "fr", 2) == "0,51"
+    assert "Mexique (0,51)" in (site / "fr" / "indicators" / "tdr.html").read_text(encoding="utf-8")
+    assert "México (0.51)" in (site / "es" / "indicators" / "tdr.html").read_text(encoding="utf-8")
+
+
+def test_downloads_equal_the_engine(site: Path) -> None:
+    with (site / "data" / "tdr.csv").open(newline="", encoding="utf-8") as fh:
+        rows = {(r["partner"], r["period"]): r for r in csv.DictReader(fh)}
+    [mex] = api.query("tdr", partner="MEX", period="2024")
+    assert float(rows[("MEX", "2024")]["tdr"]) == pytest.approx(mex.value, rel=1e-12)
+    assert rows[("MEX", "2024")]["vintage"] == mex.vintage
+    assert rows[("CHN", "2024-H1")]["freq"] == "H"
+    meta = json.loads((site / "data" / "tdr.json").read_text(encoding="utf-8"))
+    assert meta["badge"] == "computed" and meta["origins"][0]["sha256"]
+    assert any("Canadian import data" in q for q in meta["source"]["quirks"])
+
+
+def test_every_message_is_translated() -> None:
+    ids = set()
+    method_map = [("src/usmca_monitor/publish/**.py", "python"),
+                  ("src/usmca_monitor/publish/site/templates/**.html", "jinja2")]
+    for _, _, message, _, _ in extract_from_dir(str(ROOT), method_map=method_map,
+                                                options_map={"**.html": {"extensions": "jinja2.ext.i18n"}}):
+        ids.add(message if isinstance(message, str) else message[0])
+    assert len(ids) > 40
+    for lang in ("es", "fr"):
+        with catalog_file(lang).open("rb") as fh:
+            catalog = read_po(fh)
+        missing = sorted(i for i in ids if not getattr(catalog.get(i), "string", ""))
+        assert not missing, f"{lang}: untranslated {missing[:5]}"
+        assert translations(lang).gettext("Partner") != "Partner"
+
+
+def test_failed_build_keeps_the_published_site(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "pub"
+    build_site(out, ["en"], home=tmp_path / "h")
+    before = (out / "en" / "index.html").read_text(encoding="utf-8")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build_module.downloads, "write_tdr_downloads", broken)
+    with pytest.raises(RuntimeError):
+        build_site(out, ["en"], home=tmp_path / "h")
+    assert (out / "en" / "index.html").read_text(encoding="utf-8") == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pub")] == []
+    with pytest.raises(UnknownCodeError, match="'de'"):
+        build_site(out, ["de"], home=tmp_path / "h")
