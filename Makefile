@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8000
 
-.PHONY: help run build serve test lint bench snapshot clean
+.PHONY: help run build serve test bench snapshot messages clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -24,6 +24,7 @@ build: $(STAMP)  ## build the site into _site/
 	$(BIN)/usmca build
 
 test: $(STAMP)  ## install test dependencies and run the whole suite (lint, types, tests)
+	$(BIN)/pybabel compile --use-fuzzy -d src/usmca_monitor/publish/i18n -D messages --statistics
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -p no:cacheprovider -q
@@ -33,6 +34,10 @@ bench: $(STAMP)  ## benchmarks (print ratios and peak memory; not tests)
 
 snapshot: $(STAMP)  ## maintainers: rebuild the embedded snapshot from ../shared/data
 	$(BIN)/usmca snapshot --from ../shared/data
+
+messages:  ## maintainers: re-extract UI strings and update the es/fr catalogs (then translate)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -o /tmp/usmca-messages.pot .
+	$(BIN)/pybabel update -i /tmp/usmca-messages.pot -d src/usmca_monitor/publish/i18n -D messages
 
 clean:  ## remove the venv, the built site and the local store
 	rm -rf $(VENV) _site .usmca

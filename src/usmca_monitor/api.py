@@ -214,10 +214,14 @@ def _store_vintage(root: Path, source_id: str, kind: str, rows: list[dict[str, o
     if not rows:
         raise DataError("no observations could be read", source_id, "check the file or the API answer")
     created = _now()
-    vintage_id = f"{source_id}@{kind}-{created.replace(':', '').replace('-', '')}"
-    table = to_observations(rows, source_id, vintage_id, "official")
-    vintage = Vintage(vintage_id, source_id, created, kind, table.num_rows, "")
+    stamp = f"{source_id}@{kind}-{created.replace(':', '').replace('-', '')}"
     with open_store(root) as store:
+        vintage_id, n = stamp, 1
+        while store.warehouse.has_vintage(vintage_id):
+            n += 1
+            vintage_id = f"{stamp}-{n}"
+        table = to_observations(rows, source_id, vintage_id, "official")
+        vintage = Vintage(vintage_id, source_id, created, kind, table.num_rows, "")
         origins = [store.raw.put(p.data, p.origin) for p in payloads]
         store.warehouse.add_vintage(vintage, table, origins)
     return vintage
@@ -233,7 +237,7 @@ def list_sources(home: Path | None = None) -> list[dict[str, Any]]:
             if current:
                 span = store.warehouse.con.execute(
                     "SELECT min(period), max(period) FROM observations WHERE vintage = ? AND freq = 'M'",
-                    [current.vintage]).fetchone() or span
+                    [current.vintage]).fetchall()[0] or span
             out.append({"id": source_id, "title": spec.title.en, "producer": spec.producer,
                         "vintage": current.vintage if current else None,
                         "created": current.created if current else None,

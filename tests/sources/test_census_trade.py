@@ -298,15 +298,9 @@ MALFORMED = [
     pytest.param(b'[["CTY_CODE","CTY_NAME","time"],["2010","MEXICO","2024-01"]]',
                  "missing column(s) ALL_VAL_MO", id="value-column-missing"),
     pytest.param(f'[{HEADER},{GOOD_ROW},["1220","CANADA",{{"value":5}},"2024-01"]]'.encode(),
-                 "field ALL_VAL_MO", id="value-is-an-object",
-                 marks=pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-                     "src bug: census_trade._number catches ValueError only; float(dict) raises "
-                     "TypeError. Fix: `except ValueError:` -> `except (TypeError, ValueError):`"))),
+                 "field ALL_VAL_MO", id="value-is-an-object"),
     pytest.param(f'[{HEADER},{GOOD_ROW},["1220","CANADA","5","last month"]]'.encode(),
-                 "time", id="time-not-a-month",
-                 marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-                     "src bug: _parse_api_table keeps str(time)[:7] unchecked; the warehouse rejects "
-                     "'last mo' later, naming the vintage, not the URL, after raw.put stored the payload"))),
+                 "time", id="time-not-a-month"),
 ]
 
 
@@ -377,6 +371,20 @@ def test_read_partner_csv_missing_column_names_the_file_and_the_column(tmp_path)
     assert info.value.where == str(path)
     assert "imports_general_usd" in info.value.what
     assert str(path) in str(info.value)
+
+
+def test_read_partner_csv_short_line_is_a_data_error(tmp_path):
+    path = write_csv(tmp_path / "partners.csv", CSV_HEADER, [REAL_CSV_ROWS[0], "2024,1"])
+    with pytest.raises(DataError) as info:
+        read_partner_csv(path, load_codelists())
+    assert info.value.where == str(path) and "line 3" in info.value.what
+
+
+def test_read_partner_csv_month_out_of_range_is_a_data_error(tmp_path):
+    path = write_csv(tmp_path / "partners.csv", CSV_HEADER, ["2024,13,2010,MEXICO,1,2"])
+    with pytest.raises(DataError) as info:
+        read_partner_csv(path, load_codelists())
+    assert info.value.where == str(path) and "line 2" in info.value.what
 
 
 def test_import_partner_csv_creates_a_new_vintage(tmp_path):
@@ -504,9 +512,6 @@ def test_import_of_a_missing_file_is_a_data_error(tmp_path):
         api.import_file("census_trade", tmp_path / "nowhere.csv")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "src bug: api._store_vintage names a vintage by the second it was made, and Warehouse.add_vintage "
-    "deletes a vintage with the same id, so a second import in the same second replaces the first"))
 def test_two_imports_in_the_same_second_make_two_vintages(tmp_path, monkeypatch):
     monkeypatch.setattr(api, "_now", lambda: "2026-11-29T02:00:00Z")  # both imports in the same second
     first = write_csv(tmp_path / "a.csv", CSV_HEADER, REAL_CSV_ROWS[:2])

@@ -45,7 +45,7 @@ def ok() -> httpx.Response:
     return httpx.Response(200, content=BODY)
 
 
-def test_second_get_is_answered_from_the_cache(tmp_path):
+def test_second_get_is_answered_from_the_cache(tmp_path) -> None:
     handler = Recorder(ok())
     client = client_for(handler, tmp_path / "cache")
     first = client.get(URL, PARAMS)
@@ -57,7 +57,7 @@ def test_second_get_is_answered_from_the_cache(tmp_path):
     assert second.json() == json.loads(BODY)
 
 
-def test_cache_is_per_url_and_survives_a_new_client(tmp_path):
+def test_cache_is_per_url_and_survives_a_new_client(tmp_path) -> None:
     handler = Recorder(ok())
     client_for(handler, tmp_path / "cache").get(URL, PARAMS)
     client_for(handler, tmp_path / "cache").get(URL, PARAMS)  # a new process, the same cache folder
@@ -65,7 +65,7 @@ def test_cache_is_per_url_and_survives_a_new_client(tmp_path):
     assert len(handler.requests) == 2
 
 
-def test_stale_cache_entry_is_fetched_again(tmp_path):
+def test_stale_cache_entry_is_fetched_again(tmp_path) -> None:
     handler = Recorder(ok())
     client = client_for(handler, tmp_path / "cache", max_age=3600)
     client.get(URL, PARAMS)
@@ -75,7 +75,7 @@ def test_stale_cache_entry_is_fetched_again(tmp_path):
     assert len(handler.requests) == 2
 
 
-def test_without_a_cache_dir_every_get_is_sent():
+def test_without_a_cache_dir_every_get_is_sent() -> None:
     handler = Recorder(ok())
     client = client_for(handler, None)
     client.get(URL, PARAMS)
@@ -83,7 +83,7 @@ def test_without_a_cache_dir_every_get_is_sent():
     assert len(handler.requests) == 2
 
 
-def test_429_is_retried_after_the_seconds_in_retry_after(tmp_path):
+def test_429_is_retried_after_the_seconds_in_retry_after(tmp_path) -> None:
     handler = Recorder(httpx.Response(429, headers={"Retry-After": "7"}), ok())
     sleeps: list[float] = []
     response = client_for(handler, tmp_path, sleeps, backoff=1.0).get(URL, PARAMS)
@@ -92,14 +92,14 @@ def test_429_is_retried_after_the_seconds_in_retry_after(tmp_path):
     assert sleeps == [7.0]  # the header's value, not the 1 s backoff
 
 
-def test_429_without_retry_after_falls_back_to_the_backoff(tmp_path):
+def test_429_without_retry_after_falls_back_to_the_backoff(tmp_path) -> None:
     handler = Recorder(httpx.Response(429), httpx.Response(429, headers={"Retry-After": "soon"}), ok())
     sleeps: list[float] = []
     client_for(handler, tmp_path, sleeps, backoff=0.25).get(URL, PARAMS)
     assert sleeps == [0.25, 0.5]  # no header, then an unreadable one: the doubling backoff
 
 
-def test_503_backs_off_doubling_then_succeeds(tmp_path):
+def test_503_backs_off_doubling_then_succeeds(tmp_path) -> None:
     handler = Recorder(httpx.Response(503), httpx.Response(503), httpx.Response(503), ok())
     sleeps: list[float] = []
     response = client_for(handler, tmp_path, sleeps, backoff=0.5, retries=4).get(URL, PARAMS)
@@ -108,7 +108,7 @@ def test_503_backs_off_doubling_then_succeeds(tmp_path):
     assert len(handler.requests) == 4
 
 
-def test_gives_up_after_the_retries_with_an_error_naming_the_url(tmp_path):
+def test_gives_up_after_the_retries_with_an_error_naming_the_url(tmp_path) -> None:
     handler = Recorder(httpx.Response(503))
     sleeps: list[float] = []
     client = client_for(handler, tmp_path / "cache", sleeps, backoff=1.0, retries=3)
@@ -123,7 +123,7 @@ def test_gives_up_after_the_retries_with_an_error_naming_the_url(tmp_path):
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())  # nothing cached
 
 
-def test_404_fails_at_once_without_retry(tmp_path):
+def test_404_fails_at_once_without_retry(tmp_path) -> None:
     handler = Recorder(httpx.Response(404, text="error: unknown variable 'ALL_VAL_MOO'"))
     sleeps: list[float] = []
     client = client_for(handler, tmp_path / "cache", sleeps)
@@ -139,7 +139,7 @@ def test_404_fails_at_once_without_retry(tmp_path):
     assert len(handler.requests) == 2
 
 
-def test_connection_error_is_retried_once_then_named(tmp_path):
+def test_connection_error_is_retried_once_then_named(tmp_path) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
@@ -152,7 +152,7 @@ def test_connection_error_is_retried_once_then_named(tmp_path):
     assert "ConnectError" in str(info.value) and URL in str(info.value)
 
 
-def test_public_url_drops_api_keys_and_keeps_the_rest():
+def test_public_url_drops_api_keys_and_keeps_the_rest() -> None:
     url = f"{URL}?get=CTY_CODE,CTY_NAME&key=SECRET123&time=2024-01"
     assert public_url(url) == f"{URL}?get=CTY_CODE,CTY_NAME&time=2024-01"
     for name in ("key", "api_key", "apikey", "KEY"):
@@ -165,7 +165,8 @@ VALUES = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0
 
 @settings(deadline=None, max_examples=200)
 @given(secret=st.text(alphabet="0123456789abcdef", min_size=16, max_size=40),
-       params=st.dictionaries(st.sampled_from(["get", "time", "CTY_CODE", "YEAR", "MONTH"]), VALUES, max_size=5),
+       params=st.dictionaries(st.sampled_from(["get", "time", "CTY_CODE", "YEAR", "MONTH"]), VALUES,
+                              max_size=5),
        key_name=st.sampled_from(["key", "KEY", "api_key", "apikey"]))
 def test_public_url_never_shows_the_key_and_keeps_every_other_parameter(secret, params, key_name):
     full = str(httpx.URL(URL, params={**params, key_name: f"K{secret}"}))
@@ -175,7 +176,7 @@ def test_public_url_never_shows_the_key_and_keeps_every_other_parameter(secret, 
     assert dict(httpx.URL(shown).params) == params
 
 
-def test_api_key_is_sent_but_never_shown_in_errors_responses_or_cache(tmp_path):
+def test_api_key_is_sent_but_never_shown_in_errors_responses_or_cache(tmp_path) -> None:
     handler = Recorder(ok())
     client = client_for(handler, tmp_path / "cache")
     response = client.get(URL, {**PARAMS, "key": "SECRET123"})
@@ -194,7 +195,7 @@ def test_api_key_is_sent_but_never_shown_in_errors_responses_or_cache(tmp_path):
     assert "key=" not in info.value.where
 
 
-def test_offline_switch_raises_without_any_request(tmp_path, monkeypatch):
+def test_offline_switch_raises_without_any_request(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("USMCA_OFFLINE", "1")
     handler = Recorder(ok())
     with pytest.raises(NetworkError) as info:
@@ -204,7 +205,7 @@ def test_offline_switch_raises_without_any_request(tmp_path, monkeypatch):
     assert URL in str(info.value)
 
 
-def test_offline_switch_still_serves_the_cache(tmp_path, monkeypatch):
+def test_offline_switch_still_serves_the_cache(tmp_path, monkeypatch) -> None:
     handler = Recorder(ok())
     client = client_for(handler, tmp_path / "cache")
     client.get(URL, PARAMS)
@@ -213,7 +214,7 @@ def test_offline_switch_still_serves_the_cache(tmp_path, monkeypatch):
     assert len(handler.requests) == 1
 
 
-def test_user_agent_is_sent(tmp_path):
+def test_user_agent_is_sent(tmp_path) -> None:
     handler = Recorder(ok())
     client_for(handler, tmp_path).get(URL, PARAMS)
     agent = handler.requests[0].headers["User-Agent"]
@@ -221,7 +222,7 @@ def test_user_agent_is_sent(tmp_path):
     assert agent.startswith("usmca-monitor/")
 
 
-def test_response_json_error_names_the_url(tmp_path):
+def test_response_json_error_names_the_url(tmp_path) -> None:
     handler = Recorder(httpx.Response(200, content=b"<html>busy</html>"))
     response = client_for(handler, tmp_path).get(URL, PARAMS)
     with pytest.raises(NetworkError) as info:

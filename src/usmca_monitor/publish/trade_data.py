@@ -68,7 +68,7 @@ def collect_trade_facts(store: Store, vintage: str | None = None) -> TradeFacts:
     source_id = "census_trade"
     vintage_id = vintages[source_id]
     last = store.warehouse.con.execute(
-        "SELECT max(period) FROM observations WHERE vintage = ? AND freq = 'M'", [vintage_id]).fetchone()
+        "SELECT max(period) FROM observations WHERE vintage = ? AND freq = 'M'", [vintage_id]).fetchall()[0]
     return TradeFacts(values=values, freq_of=freq_of, vintage=vintage_id, source=source_specs()[source_id],
                       origins=store.warehouse.origins(vintage_id), last_month=str(last[0] if last else ""),
                       badge="report" if "report" in statuses else "computed",

@@ -28,6 +28,7 @@ from typing import ClassVar
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
+from usmca_monitor.model.observation import PERIOD_PATTERNS
 from usmca_monitor.model.specs import RawFileSpec
 from usmca_monitor.sources.base import Adapter, Payload, Reader
 from usmca_monitor.sources.http import HttpClient
@@ -78,7 +79,7 @@ def _number(text: str | None, where: str, field: str, line: str) -> float | None
         return None
     try:
         return float(text)
-    except ValueError:
+    except (TypeError, ValueError):
         raise DataError(f"field {field} is {text!r}, not a number ({line})", where,
                         "the value columns must hold numbers") from None
 
@@ -100,8 +101,14 @@ def read_partner_csv(path: Path, codelists: Codelists) -> list[dict[str, object]
         _require(reader.fieldnames or [], CSV_COLUMNS, where)
         for lineno, row in enumerate(reader, start=2):
             line = f"line {lineno}"
+            if None in row or any(row[name] is None for name in CSV_COLUMNS):
+                raise DataError(f"the line does not have the header's {len(reader.fieldnames or [])} "
+                                f"fields ({line})", where, "the file is truncated or malformed; download it again")
             try:
-                period = f"{int(row['year']):04d}-{int(row['month']):02d}"
+                year, month = int(row["year"]), int(row["month"])
+                if not 1 <= month <= 12:
+                    raise ValueError(month)
+                period = f"{year:04d}-{month:02d}"
             except ValueError:
                 raise DataError(f"year/month {row['year']!r}/{row['month']!r} is not a date ({line})", where,
                                 "year is YYYY and month 1-12") from None
@@ -245,10 +252,11 @@ def _parse_api_table(payload: Payload, flow: str, acc: _Accumulator) -> None:
     acc.where = url
     for number, row in enumerate(rows, start=1):
         line = f"row {number}"
-        if has_time:
-            period = str(row[idx["time"]])[:7]
-        else:
-            period = f"{int(str(row[idx['YEAR']])):04d}-{int(str(row[idx['MONTH']])):02d}"
+        raw = row[idx["time"]] if has_time else f"{row[idx['YEAR']]}-{str(row[idx['MONTH']]).zfill(2)}"
+        period = str(raw)[:7]
+        if not PERIOD_PATTERNS["M"].match(period):
+            raise DataError(f"time {raw!r} is not a month YYYY-MM ({line})", url,
+                            "the API answers time as YYYY-MM; check the call's time predicate")
         code = str(row[idx["CTY_CODE"]]).strip()
         acc.add(code, flow, period, _number(row[idx[value_field]], url, value_field, line), line)
 

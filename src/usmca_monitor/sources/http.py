@@ -48,7 +48,7 @@ def public_url(url: str) -> str:
     """``url`` with API keys removed, for messages, cache keys and origins."""
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in SECRET_PARAMS]
-    return urlunsplit(parts._replace(query=urlencode(query, safe=",:+")))
+    return urlunsplit(parts._replace(query=urlencode(query, safe=",:")))
 
 
 class HttpClient:

@@ -102,7 +102,7 @@ class Warehouse:
 
     def has_vintage(self, vintage: str) -> bool:
         """Whether ``vintage`` is stored."""
-        return bool(self.con.execute("SELECT count(*) FROM vintages WHERE vintage = ?", [vintage]).fetchone()[0])  # type: ignore[index]
+        return bool(self.con.execute("SELECT count(*) FROM vintages WHERE vintage = ?", [vintage]).fetchall()[0][0])
 
     def current_vintage(self, source_id: str) -> Vintage | None:
         """The newest vintage of a source, or None."""
