@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import LANGS
@@ -31,6 +32,26 @@ def read_yaml(path: Path) -> Any:
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         raise DataError(f"not valid YAML ({getattr(exc, 'problem', exc)})", where,
                         "quote values that contain ': ' and check the indentation") from None
+
+
+SpecT = TypeVar("SpecT", bound=BaseModel)
+
+
+def read_specs(folder: str, model: type[SpecT]) -> dict[str, SpecT]:
+    """Every ``catalog/<folder>/**/*.yaml`` validated as ``model``, by its ``id`` (each id once)."""
+    specs: dict[str, SpecT] = {}
+    for path in sorted(catalog_path(folder).rglob("*.yaml")):
+        try:
+            spec = model.model_validate(read_yaml(path))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise DataError(f"invalid {model.__name__} ({'.'.join(map(str, first['loc']))}: {first['msg']})",
+                            str(path), f"fix the YAML against model/specs.py:{model.__name__}") from exc
+        spec_id = str(getattr(spec, "id"))  # noqa: B009 - every spec model has an id
+        if spec_id in specs:
+            raise DataError(f"id {spec_id!r} is declared twice", str(path), "give each spec its own id")
+        specs[spec_id] = spec
+    return specs
 
 
 def catalog_path(*parts: str) -> Path:

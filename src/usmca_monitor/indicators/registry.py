@@ -6,9 +6,7 @@ import importlib
 from collections.abc import Callable
 from functools import cache
 
-from pydantic import ValidationError
-
-from usmca_monitor.codelists import catalog_path, read_yaml
+from usmca_monitor.codelists import read_specs
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import IndicatorSpec
 
@@ -18,18 +16,7 @@ FORMULA_PACKAGE = "usmca_monitor.indicators.formulas"
 @cache
 def indicator_specs() -> dict[str, IndicatorSpec]:
     """All indicator specs by id (each id once)."""
-    specs: dict[str, IndicatorSpec] = {}
-    for path in sorted(catalog_path("indicators").rglob("*.yaml")):
-        try:
-            spec = IndicatorSpec.model_validate(read_yaml(path))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise DataError(f"invalid indicator spec ({'.'.join(map(str, first['loc']))}: {first['msg']})",
-                            str(path), "fix the YAML against model/specs.py:IndicatorSpec") from exc
-        if spec.id in specs:
-            raise DataError(f"indicator id {spec.id!r} is declared twice", str(path), "give each spec its own id")
-        specs[spec.id] = spec
-    return specs
+    return read_specs("indicators", IndicatorSpec)
 
 
 def get_spec(indicator_id: str) -> IndicatorSpec:

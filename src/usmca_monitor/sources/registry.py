@@ -5,10 +5,8 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-from pydantic import ValidationError
-
-from usmca_monitor.codelists import catalog_path, read_yaml
-from usmca_monitor.model.errors import DataError, UnknownCodeError
+from usmca_monitor.codelists import read_specs
+from usmca_monitor.model.errors import UnknownCodeError
 from usmca_monitor.model.specs import SourceSpec
 from usmca_monitor.sources.base import Adapter
 
@@ -16,15 +14,7 @@ from usmca_monitor.sources.base import Adapter
 @cache
 def source_specs() -> dict[str, SourceSpec]:
     """All source specs by id."""
-    specs: dict[str, SourceSpec] = {}
-    for path in sorted(catalog_path("sources").glob("*.yaml")):
-        try:
-            spec = SourceSpec.model_validate(read_yaml(path))
-        except ValidationError as exc:
-            raise DataError(f"invalid source spec ({exc.errors()[0]['loc']}: {exc.errors()[0]['msg']})",
-                            str(path), "fix the YAML against model/specs.py:SourceSpec") from exc
-        specs[spec.id] = spec
-    return specs
+    return read_specs("sources", SourceSpec)
 
 
 def get_adapter(source_id: str) -> Adapter:
