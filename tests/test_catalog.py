@@ -10,11 +10,12 @@ import pytest
 from usmca_monitor.codelists import read_yaml
 from usmca_monitor.indicators.registry import get_formula, indicator_specs
 from usmca_monitor.model.errors import DataError
+from usmca_monitor.model.specs import IndicatorSpec
 from usmca_monitor.sources.registry import get_adapter, source_specs
 
 
 @pytest.mark.parametrize("spec", list(indicator_specs().values()), ids=lambda s: s.id)
-def test_indicator_specs_are_complete(spec) -> None:  # type: ignore[no-untyped-def]
+def test_indicator_specs_are_complete(spec: IndicatorSpec) -> None:
     assert spec.title.es and spec.title.fr and spec.method.es and spec.method.fr
     assert callable(get_formula(spec.formula))
     for item in spec.inputs.values():
