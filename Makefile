@@ -36,7 +36,7 @@ snapshot: $(STAMP)  ## maintainers: rebuild the embedded snapshot from ../shared
 	$(BIN)/usmca snapshot --from ../shared/data
 
 messages:  ## maintainers: re-extract UI strings and update the es/fr catalogs (then translate)
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -o /tmp/usmca-messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k N_ -o /tmp/usmca-messages.pot .
 	$(BIN)/pybabel update -i /tmp/usmca-messages.pot -d src/usmca_monitor/publish/i18n -D messages
 
 clean:  ## remove the venv, the built site and the local store

@@ -120,25 +120,25 @@ def _monthly_ctes(freq: str) -> str:
     ``complete`` (the (year, sub) periods whose months are all in the data calendar)."""
     sub, needed, _ = FREQS[freq]
     return f"""
-        m AS (
+        src AS NOT MATERIALIZED (  -- read twice (calendar, sums): scan it twice rather than store it
             SELECT geo, partner, product, flow, value,
                    CAST(substr(period, 1, 4) AS INTEGER) AS year, CAST(substr(period, 6, 2) AS INTEGER) AS month
             FROM obs
             WHERE series = '{SERIES}' AND measure = 'value' AND freq = 'M' AND vintage = '{VINTAGE}'),
-        mm AS (SELECT *, {sub} AS sub FROM m),
+        mm AS (SELECT *, {sub} AS sub FROM src),
         complete AS (
-            SELECT year, {sub} AS sub FROM (SELECT DISTINCT year, month FROM m)
+            SELECT year, {sub} AS sub FROM (SELECT DISTINCT year, month FROM src)
             GROUP BY ALL HAVING count(*) = {needed})"""
 
 
 def _total_trade_cte() -> str:
-    """CTE ``tt``: exports + imports per partner, product and complete period."""
+    """CTE ``tt``: exports + imports per partner, product and period (complete or not)."""
     return """
         tt AS (
             SELECT geo, partner, product, year, sub,
                    coalesce(sum(value) FILTER (WHERE flow = 'export'), 0)
                    + coalesce(sum(value) FILTER (WHERE flow = 'import'), 0) AS value
-            FROM mm SEMI JOIN complete USING (year, sub)
+            FROM mm
             GROUP BY ALL)"""
 
 
@@ -151,11 +151,11 @@ def sql_tdr(freq: str) -> str:
             SELECT geo, partner, product, year, sub,
                    coalesce(sum(value) FILTER (WHERE flow = 'export'), 0) AS x,
                    coalesce(sum(value) FILTER (WHERE flow = 'import'), 0) AS m
-            FROM mm SEMI JOIN complete USING (year, sub)
+            FROM mm
             GROUP BY ALL)
         SELECT geo, partner, product, {label} AS period, '{freq}' AS freq,
                CASE WHEN x <> 0 THEN (m - x) / x END AS value
-        FROM xm"""
+        FROM xm SEMI JOIN complete USING (year, sub)"""
 
 
 def sql_share_imports(freq: str) -> str:
@@ -165,13 +165,14 @@ def sql_share_imports(freq: str) -> str:
         WITH {_monthly_ctes(freq)},
         imp AS (
             SELECT geo, partner, product, year, sub, sum(value) AS value
-            FROM mm SEMI JOIN complete USING (year, sub)
+            FROM mm
             WHERE flow = 'import'
             GROUP BY ALL),
-        total AS (SELECT geo, product, year, sub, value AS total FROM imp WHERE partner = '{TOTAL}')
+        done AS (SELECT * FROM imp SEMI JOIN complete USING (year, sub)),
+        total AS (SELECT geo, product, year, sub, value AS total FROM done WHERE partner = '{TOTAL}')
         SELECT geo, partner, product, {label} AS period, '{freq}' AS freq,
                CASE WHEN total <> 0 THEN 100.0 * value / total END AS value
-        FROM imp JOIN total USING (geo, product, year, sub)"""
+        FROM done JOIN total USING (geo, product, year, sub)"""
 
 
 def sql_total_trade_yoy(freq: str) -> str:
@@ -179,10 +180,11 @@ def sql_total_trade_yoy(freq: str) -> str:
     label = FREQS[freq][2]
     return f"""
         WITH {_monthly_ctes(freq)}, {_total_trade_cte()},
-        earlier AS (SELECT geo, partner, product, year + 1 AS year, sub, value AS earlier FROM tt)
+        done AS (SELECT * FROM tt SEMI JOIN complete USING (year, sub)),
+        earlier AS (SELECT geo, partner, product, year + 1 AS year, sub, value AS earlier FROM done)
         SELECT geo, partner, product, {label} AS period, '{freq}' AS freq,
                CASE WHEN earlier <> 0 THEN 100.0 * (value / earlier - 1) END AS value
-        FROM tt JOIN earlier USING (geo, partner, product, year, sub)"""
+        FROM done JOIN earlier USING (geo, partner, product, year, sub)"""
 
 
 def sql_rank_total_trade(freq: str) -> str:
@@ -192,7 +194,7 @@ def sql_rank_total_trade(freq: str) -> str:
         WITH {_monthly_ctes(freq)}, {_total_trade_cte()}
         SELECT geo, partner, product, {label} AS period, '{freq}' AS freq,
                CAST(rank() OVER (PARTITION BY geo, product, year, sub ORDER BY value DESC) AS DOUBLE) AS value
-        FROM tt
+        FROM tt SEMI JOIN complete USING (year, sub)
         WHERE partner IN (SELECT code FROM bench_countries)"""
 
 
@@ -351,15 +353,20 @@ def connect(threads: int, memory_limit: str, work: Path) -> duckdb.DuckDBPyConne
     return con
 
 
-def prepare(args: argparse.Namespace, con: duckdb.DuckDBPyConnection, memory: PeakMemory) -> Path:
-    """The Parquet file for ``--rows``: generated, or reused with ``--keep`` when it exists."""
+def prepare(args: argparse.Namespace, memory: PeakMemory) -> Path:
+    """The Parquet file for ``--rows``: generated (on a connection of its own, closed after, so the
+    timed connection starts clean), or reused with ``--keep`` when it exists."""
     path = args.work / f"trade_{args.rows}.parquet"
     if args.keep and path.exists():
         print(f"reusing {path}")
     else:
         args.work.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        generate(con, path, args.rows, partner_codes(load_codelists(), args.partners))
+        con = connect(args.threads, args.memory_limit, args.work)
+        try:
+            generate(con, path, args.rows, partner_codes(load_codelists(), args.partners))
+        finally:
+            con.close()
         print(f"generated {path} in {time.perf_counter() - start:.1f} s")
     memory.mark("generate")
     return path
@@ -423,8 +430,8 @@ def main(argv: list[str] | None = None) -> None:
     """Generate (or reuse) the table, time both sides, print the report."""
     args = parse_args(argv)
     memory = PeakMemory()
+    path = prepare(args, memory)
     con = connect(args.threads, args.memory_limit, args.work)
-    path = prepare(args, con, memory)
     describe(con, path, args)
     bench = Bench(con, path, memory)
     timings = []

@@ -1,7 +1,8 @@
 """``usmca build``: compute the indicators from the store and write the static site.
 
 The site is written into a temporary folder beside ``out`` and swapped in at the end, so a failed
-build leaves the previously published site as it was.
+build leaves the previously published site as it was. ``SECTIONS`` lists the parts of the site;
+each is a module of ``publish/sections/`` (see ``publish/context.py:Section``).
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from usmca_monitor import api
-from usmca_monitor.codelists import catalog_path, read_yaml
 from usmca_monitor.model.errors import UnknownCodeError
-from usmca_monitor.publish import downloads, pages
+from usmca_monitor.publish.context import Section, SiteContext, write_root_index
 from usmca_monitor.publish.i18n import LANGS
-from usmca_monitor.publish.trade_data import TradeFacts, collect_trade_facts
+from usmca_monitor.publish.sections import home, tdr
 
+SECTIONS: tuple[Section, ...] = (home, tdr)
 Progress = Callable[[str], None]
 
 
@@ -38,12 +38,6 @@ def _static_dir() -> Path:
     return Path(str(resources.files("usmca_monitor.publish").joinpath("site", "static")))
 
 
-def load_goals() -> list[dict[str, Any]]:
-    """The four shared goals (catalog/goals/shared_goals.yaml)."""
-    goals: list[dict[str, Any]] = read_yaml(catalog_path("goals", "shared_goals.yaml"))["goals"]
-    return goals
-
-
 def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
                progress: Progress = lambda _: None, home: Path | None = None) -> BuildReport:
     """Build the whole site into ``out`` (replaced only when the build succeeds)."""
@@ -55,18 +49,16 @@ def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        progress("computing indicators")
-        with api.open_store(home) as store:
-            facts = collect_trade_facts(store, vintage)
-        built = dt.date.today().isoformat()
-        shutil.copytree(_static_dir(), staging / "static")
-        progress("writing downloads")
-        downloads.write_tdr_downloads(staging / "data", facts)
         count = 0
-        for lang in langs:
-            progress(f"pages ({lang})")
-            count += pages.write_pages(staging, lang, langs, facts, load_goals(), built)
-        pages.write_root_index(staging, langs)
+        with api.open_store(home) as store:
+            site = SiteContext(out=staging, langs=langs, built=dt.date.today().isoformat(), store=store,
+                               vintage=vintage, sections=list(SECTIONS))
+            shutil.copytree(_static_dir(), staging / "static")
+            for section in SECTIONS:
+                for lang in langs:
+                    progress(f"{section.__name__.rsplit('.', 1)[-1]} ({lang})")  # type: ignore[attr-defined]
+                    count += section.write(site, lang)
+        write_root_index(staging, langs)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -84,6 +76,3 @@ def _swap(staging: Path, out: Path) -> None:
     staging.rename(out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-__all__ = ["BuildReport", "TradeFacts", "build_site", "load_goals"]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from usmca_monitor.api import Store, engine
 from usmca_monitor.model.specs import Origin, SourceSpec
 from usmca_monitor.sources.registry import source_specs
+
+if TYPE_CHECKING:
+    from usmca_monitor.publish.context import SiteContext
 
 MEASURES = ("exports", "imports", "balance", "total_trade", "tdr", "share_total_trade",
             "rank_total_trade", "total_trade_yoy")
@@ -73,3 +76,8 @@ def collect_trade_facts(store: Store, vintage: str | None = None) -> TradeFacts:
                       origins=store.warehouse.origins(vintage_id), last_month=str(last[0] if last else ""),
                       badge="report" if "report" in statuses else "computed",
                       periods={f: sorted(p) for f, p in periods.items()})
+
+
+def trade_facts(site: SiteContext) -> TradeFacts:
+    """The trade facts of this build (computed once, shared by every section and language)."""
+    return site.cached("trade_facts", lambda: collect_trade_facts(site.store, site.vintage))

@@ -20,22 +20,36 @@ LOCALES = {"en": "en_US", "es": "es_MX", "fr": "fr_CA"}
 AGREEMENT = {"en": "USMCA", "es": "T-MEC", "fr": "ACEUM"}
 
 
+def catalog_files(lang: str) -> list[Path]:
+    """The .po catalogs of ``lang``: ``messages.po`` (the site's frame) and one per section or room
+    (e.g. ``goals.po``), so that parts of the site can be translated without touching each other."""
+    folder = Path(str(resources.files("usmca_monitor.publish.i18n").joinpath(lang, "LC_MESSAGES")))
+    return sorted(folder.glob("*.po"), key=lambda p: (p.name != "messages.po", p.name))
+
+
 def catalog_file(lang: str) -> Path:
-    """The .po catalog of ``lang``."""
-    return Path(str(resources.files("usmca_monitor.publish.i18n").joinpath(lang, "LC_MESSAGES", "messages.po")))
+    """The main .po catalog of ``lang``."""
+    return catalog_files(lang)[0]
 
 
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The compiled catalog of ``lang`` (English is the source language)."""
+    """All catalogs of ``lang`` compiled in memory and chained (English is the source language)."""
     if lang == "en":
         return gettext.NullTranslations()
-    with catalog_file(lang).open("rb") as fh:
-        catalog = read_po(fh, locale=LOCALES[lang])
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    chain: gettext.NullTranslations | None = None
+    for path in catalog_files(lang):
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=LOCALES[lang])
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        compiled = gettext.GNUTranslations(buffer)
+        if chain is None:
+            chain = compiled
+        else:
+            chain.add_fallback(compiled)
+    return chain or gettext.NullTranslations()
 
 
 def number(value: float | None, lang: str, digits: int = 1) -> str:

@@ -1,77 +1,39 @@
-"""Pages: render the Jinja templates per language (Babel catalogs, locale number formats)."""
+"""The trade deficit ratio page (Goal 4, "Who co-produces with the U.S.?"): charts, table,
+definition, sources and downloads."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.registry import get_spec
-from usmca_monitor.publish import charts
-from usmca_monitor.publish.i18n import AGREEMENT, d3_locale, number, translations
-from usmca_monitor.publish.trade_data import TradeFacts
+from usmca_monitor.publish import charts, downloads
+from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
+from usmca_monitor.publish.i18n import d3_locale, number
+from usmca_monitor.publish.trade_data import TradeFacts, trade_facts
 
-LANG_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
+PATH = "indicators/tdr.html"
+NAV = [NavEntry(PATH, N_("Trade deficit ratios"), 40)]
+GOAL_LINKS = [GoalLink(4, PATH, N_("Who co-produces with the U.S.? Trade deficit ratios"))]
 TABLE_ROWS = 15
 
 
-def environment(lang: str) -> Environment:
-    """A Jinja environment whose ``_()`` speaks ``lang``."""
-    env = Environment(loader=PackageLoader("usmca_monitor.publish", "site/templates"),
-                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    return env
-
-
-def _gettext(lang: str) -> Callable[[str], str]:
-    return translations(lang).gettext
+def write(site: SiteContext, lang: str) -> int:
+    """Write the TDR page of ``lang`` (and, once per build, its downloads)."""
+    facts = trade_facts(site)
+    site.cached("tdr-downloads", lambda: downloads.write_tdr_downloads(site.out / "data", facts))
+    site.render(lang, "tdr.html", PATH, **_context(site.out, facts, lang, facts.latest("A")))
+    return 1
 
 
 def _bn(value: float | None, lang: str) -> str:
     return number(None if value is None else value / 1e9, lang, 1)
 
 
-def write_pages(root: Path, lang: str, langs: list[str], facts: TradeFacts, goals: list[dict[str, Any]],
-                built: str) -> int:
-    """Write the home and TDR pages of ``lang``; return how many pages were written."""
-    env = environment(lang)
-    _ = _gettext(lang)
-    common = {"lang": lang, "langs": langs, "lang_names": LANG_NAMES, "built": built,
-              "n": lambda v, d=1: number(v, lang, d)}
-    year = facts.latest("A")
-    tdr_link = {"href": "indicators/tdr.html", "text": _("Who co-produces with the U.S.? Trade deficit ratios")}
-    goal_rows = [{"id": g["id"], "name": g["name"][lang], "summary": g["summary"][lang],
-                  "links": [tdr_link] if g["id"] == 4 else []} for g in goals]
-    (root / lang / "indicators").mkdir(parents=True, exist_ok=True)
-    index = env.get_template("index.html").render(
-        **common, root="../", page_path="index.html", page_title=_("Goals"), goals=goal_rows,
-        agreement=AGREEMENT[lang], headline=_headline(facts, lang, year))
-    (root / lang / "index.html").write_text(index, encoding="utf-8")
-    tdr = env.get_template("tdr.html").render(**common, root="../../", page_path="indicators/tdr.html",
-                                              **_tdr_context(root, facts, lang, year))
-    (root / lang / "indicators" / "tdr.html").write_text(tdr, encoding="utf-8")
-    return 2
-
-
-def _headline(facts: TradeFacts, lang: str, year: str | None) -> dict[str, str] | None:
-    if year is None:
-        return None
-    _ = _gettext(lang)
-    names = load_codelists()
-    parts = [f"{names.name(p, lang)} {number(facts.get(p, year, 'tdr'), lang, 2)}"
-             for p in facts.top_partners(year)]
-    text = _("Trade deficit ratios of the five largest U.S. trading partners in %(year)s: %(list)s.") % {
-        "year": year, "list": "; ".join(parts)}
-    return {"text": text, "source": facts.source.producer, "vintage": facts.vintage}
-
-
-def _tdr_context(root: Path, facts: TradeFacts, lang: str, year: str | None) -> dict[str, Any]:
-    _ = _gettext(lang)
+def _context(root: Path, facts: TradeFacts, lang: str, year: str | None) -> dict[str, Any]:
+    _ = gettext_for(lang)
     spec = get_spec("tdr")
     names = load_codelists()
     locale = d3_locale(lang)
@@ -97,7 +59,7 @@ def _tdr_context(root: Path, facts: TradeFacts, lang: str, year: str | None) -> 
 
 
 def _charts(root: Path, facts: TradeFacts, lang: str, year: str, top: list[str]) -> list[dict[str, Any]]:
-    _ = _gettext(lang)
+    _ = gettext_for(lang)
     names = load_codelists()
     years = sorted(p for p in facts.periods.get("A", []))
     line_rows = [{"partner_name": names.name(p, lang), "period": y, "value": facts.get(p, y, "tdr"),
@@ -121,7 +83,7 @@ def _charts(root: Path, facts: TradeFacts, lang: str, year: str, top: list[str])
 
 
 def _bar_rows(facts: TradeFacts, lang: str, period: str, top: list[str]) -> list[dict[str, Any]]:
-    _ = _gettext(lang)
+    _ = gettext_for(lang)
     names = load_codelists()
     rows = []
     for order, partner in enumerate(top):
@@ -150,12 +112,3 @@ def _table(facts: TradeFacts, lang: str, year: str, names: Any) -> list[dict[str
                      "share": number(facts.get(partner, year, "share_total_trade"), lang, 1),
                      "yoy": number(yoy, lang, 1), "highlight": partner in {"MEX", "CAN"}})
     return rows
-
-
-def write_root_index(root: Path, langs: list[str]) -> None:
-    """``index.html`` at the root: links to each language (and a redirect to the first)."""
-    links = " · ".join(f'<a href="{lang}/index.html" hreflang="{lang}">{LANG_NAMES[lang]}</a>' for lang in langs)
-    (root / "index.html").write_text(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>usmca-monitor</title>"
-        f"<meta http-equiv=\"refresh\" content=\"0; url={langs[0]}/index.html\"></head>"
-        f"<body><p>usmca-monitor: {links}</p></body></html>\n", encoding="utf-8")

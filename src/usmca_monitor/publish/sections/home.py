@@ -1,0 +1,43 @@
+"""The home page: the four shared goals, the pages under each, and a headline figure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from usmca_monitor.codelists import catalog_path, load_codelists, read_yaml
+from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
+from usmca_monitor.publish.i18n import AGREEMENT, number
+from usmca_monitor.publish.trade_data import TradeFacts, trade_facts
+
+NAV = [NavEntry("index.html", N_("Goals"), 0)]
+GOAL_LINKS: list[GoalLink] = []
+
+
+def load_goals() -> list[dict[str, Any]]:
+    """The four shared goals (catalog/goals/shared_goals.yaml)."""
+    goals: list[dict[str, Any]] = read_yaml(catalog_path("goals", "shared_goals.yaml"))["goals"]
+    return goals
+
+
+def write(site: SiteContext, lang: str) -> int:
+    """Write ``<lang>/index.html``."""
+    _ = gettext_for(lang)
+    goals = [{"id": g["id"], "name": g["name"][lang], "summary": g["summary"][lang],
+              "links": [{"href": link.path, "text": _(link.label)} for link in site.goal_links(g["id"])]}
+             for g in load_goals()]
+    facts = trade_facts(site)
+    site.render(lang, "index.html", "index.html", page_title=_("Goals"), goals=goals,
+                agreement=AGREEMENT[lang], headline=_headline(facts, lang))
+    return 1
+
+
+def _headline(facts: TradeFacts, lang: str) -> dict[str, str] | None:
+    year = facts.latest("A")
+    if year is None:
+        return None
+    _ = gettext_for(lang)
+    names = load_codelists()
+    parts = [f"{names.name(p, lang)} {number(facts.get(p, year, 'tdr'), lang, 2)}" for p in facts.top_partners(year)]
+    text = _("Trade deficit ratios of the five largest U.S. trading partners in %(year)s: %(list)s.") % {
+        "year": year, "list": "; ".join(parts)}
+    return {"text": text, "source": facts.source.producer, "vintage": facts.vintage}
