@@ -54,7 +54,8 @@ def embedded_manifest() -> dict[str, Any]:
 def load_embedded(warehouse: Warehouse) -> list[str]:
     """Add the embedded snapshot's vintages that the warehouse does not have yet."""
     added = []
-    for source_id, entry in embedded_manifest()["sources"].items():
+    for key, entry in embedded_manifest()["sources"].items():
+        source_id = entry.get("source", key)  # a source with several embedded vintages (editions)
         if warehouse.has_vintage(entry["vintage"]):
             continue
         table = pq.read_table(data_path(entry["file"]))
@@ -99,12 +100,16 @@ def series_inputs(store: Store, pins: dict[str, str] | None = None) -> dict[str,
 
 
 def pins_for(store: Store, vintage: str | None) -> dict[str, str]:
-    """``--vintage V`` as a pin of V's source."""
+    """``--vintage V`` as a pin of V's source; V may be a unique prefix (``mcv_spi@ed2024``)."""
     if not vintage:
         return {}
-    for item in store.warehouse.vintages():
+    stored = store.warehouse.vintages()
+    for item in stored:
         if item.vintage == vintage:
             return {item.source_id: vintage}
+    matching = [item for item in stored if item.vintage.startswith(vintage)]
+    if len(matching) == 1:
+        return {matching[0].source_id: matching[0].vintage}
     known = ", ".join(v.vintage for v in store.warehouse.vintages()) or "none"
     raise UnknownCodeError(f"unknown vintage {vintage!r}", "--vintage", f"use one of: {known}")
 
@@ -135,16 +140,26 @@ class QueryRow:
         return dict(self.__dict__)
 
 
-def result_rows(result: Result, table: pa.Table) -> list[QueryRow]:
-    """Rows of an indicator table with their provenance."""
+def result_rows(result: Result, table: pa.Table, store: Store | None = None) -> list[QueryRow]:
+    """Rows of an indicator table with their provenance. With ``store``, a row of an indicator made
+    from several sources names only the sources that have observations for its geo."""
     sources = source_specs()
-    source_text = "; ".join(f"{sources[s].producer}: {sources[s].title.en}" for s in sorted(result.vintages))
-    vintage_text = "; ".join(result.vintages[s] for s in sorted(result.vintages))
-    return [
-        QueryRow(result.spec.id, r["geo"], r["partner"], r["product"], r["period"], r["freq"], r["value"],
-                 result.spec.unit, source_text, vintage_text, result.badge)
-        for r in table.to_pylist()
-    ]
+    rows = []
+    for r in table.to_pylist():
+        used = _sources_for_geo(store, result, r["geo"]) if store is not None else sorted(result.vintages)
+        rows.append(QueryRow(
+            result.spec.id, r["geo"], r["partner"], r["product"], r["period"], r["freq"], r["value"],
+            result.spec.unit, "; ".join(f"{sources[s].producer}: {sources[s].title.en}" for s in used),
+            "; ".join(result.vintages[s] for s in used), result.badge))
+    return rows
+
+
+def _sources_for_geo(store: Store, result: Result, geo: str) -> list[str]:
+    if len(result.vintages) < 2:
+        return sorted(result.vintages)
+    found = [s for s, v in sorted(result.vintages.items()) if store.warehouse.con.execute(
+        "SELECT count(*) FROM observations WHERE vintage = ? AND geo = ?", [v, geo]).fetchall()[0][0]]
+    return found or sorted(result.vintages)
 
 
 def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None, product: str | None = None,
@@ -166,7 +181,7 @@ def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None
                 table = table.filter(table[column] == wanted)
         if asked:
             table = table.filter(table.period == asked.period)
-        return result_rows(result, table.order_by(["period", "partner"]).to_pyarrow())
+        return result_rows(result, table.order_by(["period", "partner"]).to_pyarrow(), store)
 
 
 def update(source_id: str, *, home: Path | None = None, client: HttpClient | None = None,
@@ -236,7 +251,8 @@ def list_sources(home: Path | None = None) -> list[dict[str, Any]]:
             span = (None, None)
             if current:
                 span = store.warehouse.con.execute(
-                    "SELECT min(period), max(period) FROM observations WHERE vintage = ? AND freq = 'M'",
+                    "SELECT coalesce(min(period) FILTER (WHERE freq = 'M'), min(period)), "  # months, else any
+                    "coalesce(max(period) FILTER (WHERE freq = 'M'), max(period)) FROM observations WHERE vintage = ?",
                     [current.vintage]).fetchall()[0] or span
             out.append({"id": source_id, "title": spec.title.en, "producer": spec.producer,
                         "vintage": current.vintage if current else None,
@@ -253,6 +269,111 @@ def list_indicators() -> list[dict[str, Any]]:
             for s in indicator_specs().values()]
 
 
+def truck_class(weight: str, unit: str = "lb", lang: str = "en") -> str:
+    """The FHWA truck class of a gross vehicle weight rating, as one line (see ``trucks.py``)."""
+    from usmca_monitor.trucks import describe
+
+    return describe(weight, unit, lang)
+
+
 def codelists() -> Codelists:
     """The codelists (countries, groups, Census codes)."""
     return load_codelists()
+
+
+# Goals and progress (progress/): the shared goals, any series judged, stakeholder goal files.
+
+def parse_year_values(text: str) -> dict[int, float]:
+    """``2015=10,2020=12.5`` → {2015: 10.0, 2020: 12.5}, or a DataError naming the bad pair."""
+    values: dict[int, float] = {}
+    for pair in (p.strip() for p in text.split(",") if p.strip()):
+        year, sep, value = pair.partition("=")
+        try:
+            if not sep or len(year.strip()) != 4:
+                raise ValueError(pair)
+            values[int(year)] = float(value)
+        except ValueError:
+            raise DataError(f"{pair!r} is not YEAR=VALUE", "--values",
+                            "write the series as 2015=10,2020=12.5 (a dot for decimals)") from None
+    if not values:
+        raise DataError("no values given", "--values", "write the series as 2015=10,2020=12.5")
+    return values
+
+
+def parse_bands(text: str, direction: str) -> tuple[Any, ...]:
+    """``green=4.5,yellow=3.4,orange=0`` → traffic-light bands, best first (from the value up for an
+    increase, down for a decrease); red applies otherwise."""
+    from usmca_monitor.model.goals import Band
+
+    bands = []
+    for pair in (p.strip() for p in text.split(",") if p.strip()):
+        light, sep, value = pair.partition("=")
+        if not sep or light.strip() not in ("green", "yellow", "orange", "red"):
+            raise DataError(f"{pair!r} is not LIGHT=VALUE", "--bands", "write green=4.5,yellow=3.4,orange=0")
+        try:
+            bound = float(value)
+        except ValueError:
+            raise DataError(f"{value!r} is not a number", "--bands", "write green=4.5,yellow=3.4,orange=0") from None
+        key = "at_least" if direction == "increase" else "at_most"
+        bands.append(Band.model_validate({"light": light.strip(), key: bound}))
+    return (*bands, Band(light="red"))
+
+
+def assess_series(method: str, values: dict[int, float], *, direction: str, base_year: int | None = None,
+                  target: float | None = None, target_year: int | None = None, limit: float | None = None,
+                  bands: str | None = None, benchmark: dict[int, float] | None = None) -> Any:
+    """Judge one annual series with a progress method (base year defaults to the first year given);
+    ``bands`` and ``benchmark`` are the semaforo's thresholds or benchmark series."""
+    from usmca_monitor.progress.methods import SeriesCase, assess
+
+    if target_year is not None and target is None:
+        raise DataError("--target-year without --target", "--target-year", "give --target V as well, or drop it")
+    if base_year is not None and base_year not in values and not any(y > base_year for y in values):
+        raise DataError(f"no value in or after the base year {base_year}", "--base-year",
+                        "choose a base year within the years given in --values")
+    case = SeriesCase(values=values, direction=direction, base_year=base_year if base_year is not None else min(values),
+                      target=target, target_year=target_year or 2050, limit=limit,
+                      bands=parse_bands(bands, direction) if bands else (), benchmark=benchmark)
+    return assess(method, case)
+
+
+def goals_progress(*, rollup: str | None = None, vintage: str | None = None, home: Path | None = None) -> list[Any]:
+    """Every shared goal judged from its targets on the current (or pinned) data."""
+    from usmca_monitor.progress.catalog import load_catalog
+    from usmca_monitor.progress.evaluate import engine_loader, judge_goals
+
+    if rollup not in (None, "mean", "two_worst"):
+        raise UnknownCodeError(f"unknown roll-up {rollup!r}", "--rollup", "use mean or two_worst")
+    with open_store(home) as store:
+        return judge_goals(load_catalog(), engine_loader(engine(store, vintage)), rollup)
+
+
+def list_goals() -> list[dict[str, Any]]:
+    """The shared goals' targets: indicator, selection, method, direction, target value and year."""
+    from usmca_monitor.progress.catalog import load_catalog
+
+    return [{"goal": g.id, "target": t.id, "indicator": t.indicator or "(pending data)",
+             "selection": "/".join(t.selection.geo) + ("→" + "/".join(p for p in t.selection.partner if p)
+                                                        if any(t.selection.partner) else ""),
+             "method": t.method, "direction": t.direction, "value": t.target_value, "year": t.target_year,
+             "proposed": t.proposed}
+            for g in load_catalog().goals for t in g.targets]
+
+
+def known_codes() -> Any:
+    """What a stakeholder goal file may name: the catalog's indicators and the area codes."""
+    from usmca_monitor.progress.catalog import load_catalog
+    from usmca_monitor.progress.stakeholders import KnownCodes
+
+    areas = set(load_codelists().areas) | set(load_catalog().areas)
+    return KnownCodes(indicators=frozenset(indicator_specs()), areas=frozenset(areas))
+
+
+def validate_goal_file(path: Path, root: Path | None = None) -> list[Any]:
+    """Every problem of a stakeholder goal file (an empty list when it is valid)."""
+    from usmca_monitor.progress.stakeholders import validate_file
+
+    if not path.is_file():
+        raise DataError("no such file", str(path), "give the path of a stakeholder goal YAML file")
+    _, problems = validate_file(path, known_codes(), root)
+    return problems

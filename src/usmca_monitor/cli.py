@@ -52,6 +52,8 @@ def build(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the site.")] = Path("_site"),
     lang: Annotated[str, typer.Option(help="Languages, comma-separated.")] = "en,es,fr",
     vintage: Annotated[str | None, typer.Option(help="Pin a vintage of its source.")] = None,
+    goals: Annotated[Path | None, typer.Option("--goals", help="Folder of stakeholder goal files to publish.")]
+    = None,
 ) -> None:
     """Compute everything from the store (the embedded snapshot if nothing newer) and publish the site.
 
@@ -61,7 +63,7 @@ def build(
 
     with _progress("building") as tick:
         report = _run(lambda: build_site(out_dir, [x.strip() for x in lang.split(",") if x.strip()],
-                                         vintage=vintage, progress=tick))
+                                         vintage=vintage, progress=tick, goals_dir=goals))
     out.print(f"built {report.pages} pages, {report.files} files into {out_dir}", markup=False)
 
 
@@ -101,16 +103,21 @@ def import_(
 ) -> None:
     """Load a downloaded file (e.g. Census country.xlsx) into a new vintage of a source.
 
-    Example: usmca import census_trade country.xlsx
+    Source ids may be written with hyphens (spi-us = spi_us). The U.S. States Social Progress Index
+    (spi-us) takes CSV or Excel in the long layout (year, iso_3166_2, level, code, score) or the wide
+    one (year, iso_3166_2 or state, then spi, the 3 dimensions and 12 components by slug or name).
+
+    Example: usmca import spi-us us_states_spi.csv
     """
-    vintage = _run(lambda: api.import_file(source, file))
-    out.print(f"{source}: new vintage {vintage.vintage} ({vintage.rows} observations)", markup=False)
+    source_id = source.replace("-", "_")
+    vintage = _run(lambda: api.import_file(source_id, file))
+    out.print(f"{source_id}: new vintage {vintage.vintage} ({vintage.rows} observations)", markup=False)
 
 
 @app.command()
 def query(
     indicator: Annotated[str, typer.Argument(help="Indicator id (`usmca indicators`).")],
-    geo: Annotated[str, typer.Option(help="Reporter (ISO3).")] = "USA",
+    geo: Annotated[str, typer.Option(help="Reporter (ISO3) or subdivision (ISO 3166-2: MX-NLE, US-TX).")] = "USA",
     partner: Annotated[str | None, typer.Option(help="Partner (ISO3 or group: MEX, CAN, WLD, EU…).")] = None,
     product: Annotated[str | None, typer.Option(help="Product code, e.g. HS:87.")] = None,
     period: Annotated[str | None, typer.Option(help="2024, 2024-H1, 2024-Q2, 2024-YTD06, 2024-06.")] = None,
@@ -157,6 +164,19 @@ def indicators() -> None:
     _table(rows, ["id", "title", "unit", "freqs", "inputs"])
 
 
+@app.command("truck-class", context_settings={"ignore_unknown_options": True})
+def truck_class(
+    weight: Annotated[str, typer.Argument(help="Gross vehicle weight rating (GVWR), e.g. 26001.")],
+    unit: Annotated[str, typer.Option(help="lb (default) or kg; 1 lb = 0.45359237 kg exactly.")] = "lb",
+    lang: Annotated[str, typer.Option(help="en, es or fr.")] = "en",
+) -> None:
+    """Print the FHWA truck class (1, 2a, 2b, 3-8) and duty of a gross vehicle weight rating.
+
+    Example: usmca truck-class 26001 --unit lb --lang en
+    """
+    out.print(_run(lambda: api.truck_class(weight, unit, lang)), markup=False, highlight=False)
+
+
 @app.command()
 def snapshot(
     from_dir: Annotated[Path, typer.Option("--from", help="Folder of raw files (../shared/data).")],
@@ -174,6 +194,113 @@ def snapshot(
     for source_id, rows in result.sources.items():
         out.print(f"{source_id}: {rows} observations", markup=False)
     out.print(f"codelists: {', '.join(result.codelists)} → {result.out}", markup=False)
+
+
+goals_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                        help="The shared goals and their progress; judge any series; validate a stakeholder "
+                             "goal file. Example: usmca goals progress --format table")
+app.add_typer(goals_app, name="goals")
+GOAL_FORMATS = ("table", "json")
+
+
+def _goal_format(fmt: str) -> None:
+    if fmt not in GOAL_FORMATS:
+        err.print(f"error: --format: unknown format {fmt!r} — fix: use table or json", markup=False)
+        raise typer.Exit(1)
+
+
+@goals_app.command("list")
+def goals_list(fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table") -> None:
+    """List every target of the four shared goals: indicator, selection, method, direction, target.
+
+    Example: usmca goals list --format table
+    """
+    _goal_format(fmt)
+    rows = _run(api.list_goals)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    _table(rows, ["goal", "target", "indicator", "selection", "method", "direction", "value", "year"])
+
+
+@goals_app.command("assess")
+def goals_assess(
+    method: Annotated[str, typer.Option(help="cagr_ratio, linear, un_progress_chart or semaforo.")],
+    values: Annotated[str, typer.Option(help="The series: YEAR=VALUE pairs, e.g. 2015=10,2020=12.5.")],
+    direction: Annotated[str, typer.Option(help="increase or decrease.")],
+    base_year: Annotated[int | None, typer.Option(help="Base year (default: the first year given).")] = None,
+    target: Annotated[float | None, typer.Option(help="Target value (only where a source gives one).")] = None,
+    target_year: Annotated[int | None, typer.Option(help="Year of the target (default 2050).")] = None,
+    limit: Annotated[float | None, typer.Option(help="cagr_ratio without a target: a natural limit L.")] = None,
+    bands: Annotated[str | None, typer.Option(help="semaforo thresholds, e.g. green=4.5,yellow=3.4,orange=0.")]
+    = None,
+    benchmark: Annotated[str | None, typer.Option(help="semaforo benchmark series, e.g. 2015=5.5,2020=5.0.")]
+    = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Judge one annual series with a progress method: status, score, projection and every component.
+
+    Example: usmca goals assess --method cagr_ratio --values 2015=10,2020=12.5 --direction increase --format json
+    """
+    _goal_format(fmt)
+    result = _run(lambda: api.assess_series(method, api.parse_year_values(values), direction=direction,
+                                            base_year=base_year, target=target, target_year=target_year,
+                                            limit=limit, bands=bands,
+                                            benchmark=api.parse_year_values(benchmark) if benchmark else None))
+    record = result.as_dict()
+    if fmt == "json":
+        sys.stdout.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        return
+    _table([{"component": k, "value": v} for k, v in (
+        ("status", record["status"]), ("score", record["score"]), ("projected", record["projected"]),
+        *record["components"].items(), ("reason", record["reason"] or None))], ["component", "value"])
+
+
+@goals_app.command("progress")
+def goals_progress(
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    rollup: Annotated[str | None, typer.Option(help="mean or two_worst (default: each goal's own rule).")] = None,
+    vintage: Annotated[str | None, typer.Option(help="Pin a stored vintage.")] = None,
+) -> None:
+    """Print every target's status and score, and each goal's roll-up, from the current data.
+
+    Example: usmca goals progress --format table
+    """
+    _goal_format(fmt)
+    goals = _run(lambda: api.goals_progress(rollup=rollup, vintage=vintage))
+    if fmt == "json":
+        sys.stdout.write(json.dumps([g.as_dict() for g in goals], indent=2, ensure_ascii=False) + "\n")
+        return
+    rows = []
+    for goal in goals:
+        rows.append({"goal": goal.spec.id, "target": f"GOAL {goal.spec.id}", "status": goal.rolled.status,
+                     "score": _score(goal.rolled.score), "trend": goal.trend,
+                     "covered": f"{goal.rolled.covered}/{goal.rolled.total}"})
+        rows += [{"goal": goal.spec.id, "target": t.spec.id, "status": t.rolled.status, "score": _score(t.rolled.score),
+                  "trend": t.trend, "covered": f"{t.rolled.covered}/{t.rolled.total}"} for t in goal.targets]
+    _table(rows, ["goal", "target", "status", "score", "trend", "covered"])
+
+
+def _score(value: float | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+@goals_app.command("validate")
+def goals_validate(
+    file: Annotated[Path, typer.Argument(help="A stakeholder goal YAML file.")],
+    root: Annotated[Path | None, typer.Option(help="The folder files must stay in (default: the file's).")] = None,
+) -> None:
+    """Check a stakeholder goal file; print every problem as file:line: what — fix: how, or that it is valid.
+
+    Example: usmca goals validate stakeholders/my_org.yaml
+    """
+    problems = _run(lambda: api.validate_goal_file(file, root))
+    for problem in problems:
+        out.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    if problems:
+        err.print(f"{len(problems)} problem(s) in {file}", markup=False)
+        raise typer.Exit(1)
+    out.print(f"{file}: valid", markup=False)
 
 
 def _csv(records: list[dict[str, Any]]) -> str:

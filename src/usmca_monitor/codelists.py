@@ -131,8 +131,21 @@ def build_codelists(folder: Path) -> Codelists:
     for group in groups["groups"]:
         areas[group["id"]] = Area(group["id"], group["kind"], {lang: group[lang] for lang in LANGS})
         census[group["census"]] = group["id"]
+    for item in subdivision_entries():
+        areas[item["iso"]] = Area(item["iso"], "subdivision", {lang: item[lang] for lang in LANGS})
     with (folder / "census_countries.csv").open(newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             census[row["cty_code"]] = row["iso3"]
     ignored = {item["census"]: item["why"] for item in groups.get("ignored", [])}
     return Codelists(areas=areas, census=census, census_ignored=ignored)
+
+
+def subdivision_entries() -> list[dict[str, Any]]:
+    """ISO 3166-2 subdivisions (``iso``, ``country``, names…) from every catalog/codelists YAML file
+    with a top-level ``subdivisions`` list (e.g. ``spi_subdivisions.yaml``)."""
+    found: list[dict[str, Any]] = []
+    for path in sorted(catalog_path("codelists").glob("*.yaml")):
+        document = read_yaml(path)
+        if isinstance(document, dict) and isinstance(document.get("subdivisions"), list):
+            found.extend(document["subdivisions"])
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import io
 import json
 from dataclasses import dataclass
@@ -19,10 +20,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from usmca_monitor.codelists import build_codelists, catalog_path, load_codelists, read_yaml
+from usmca_monitor.codelists import Codelists, build_codelists, catalog_path, load_codelists, read_yaml
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.observation import KEY_COLUMNS
-from usmca_monitor.model.specs import LANGS, Origin
+from usmca_monitor.model.specs import LANGS, Origin, RawFileSpec, SourceSpec
 from usmca_monitor.sources.base import to_observations
 from usmca_monitor.sources.registry import get_adapter, source_specs
 from usmca_monitor.store.raw import sha256_file
@@ -51,29 +52,85 @@ def build_snapshot(raw_dir: Path, out: Path) -> SnapshotResult:
     for source_id, spec in source_specs().items():
         if not spec.files:
             continue
-        adapter = get_adapter(source_id)
-        rows: list[dict[str, object]] = []
-        origins: list[Origin] = []
-        for raw in spec.files:
-            path = raw_dir / raw.path
-            if not path.exists():
-                raise DataError("a raw file listed by the source is missing", str(path),
-                                f"restore it or remove it from catalog/sources/{source_id}.yaml")
-            rows.extend(adapter.readers[raw.reader](path, codelists))
-            origins.append(spec.origin_for(raw, sha256_file(path), path.stat().st_size))
-        digest = hashlib.sha256("".join(o.sha256 for o in origins).encode()).hexdigest()[:12]
-        vintage = f"{source_id}@embedded-{digest}"
-        table = _sorted(to_observations(rows, source_id, vintage, "official"))
-        target = out / "observations" / f"{source_id}.parquet"
-        pq.write_table(table, target, compression="zstd")
-        manifest["sources"][source_id] = {
-            "vintage": vintage, "created": max(o.accessed for o in origins), "rows": table.num_rows,
-            "file": f"observations/{source_id}.parquet", "origins": [o.model_dump() for o in origins]}
-        counts[source_id] = table.num_rows
+        for key, files in _by_vintage(spec.files).items():
+            entry_id, entry = _derive_vintage(raw_dir, out, source_id, key, files, codelists)
+            manifest["sources"][entry_id] = entry
+            counts[entry_id] = entry["rows"]
+    artefacts = _derive_artefacts(raw_dir, out)
+    if artefacts:
+        manifest["artefacts"] = artefacts
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                 encoding="utf-8")
     load_codelists.cache_clear()
     return SnapshotResult(out=out, sources=counts, codelists=sorted(manifest["codelists"]))
+
+
+def _by_vintage(files: list[RawFileSpec]) -> dict[str, list[RawFileSpec]]:
+    """Raw files grouped by their ``vintage`` key ("" for a source with one embedded vintage)."""
+    groups: dict[str, list[RawFileSpec]] = {}
+    for raw in files:
+        groups.setdefault(raw.vintage, []).append(raw)
+    return dict(sorted(groups.items()))
+
+
+def _derive_vintage(raw_dir: Path, out: Path, source_id: str, key: str, files: list[RawFileSpec],
+                    codelists: Codelists) -> tuple[str, dict[str, Any]]:
+    """Read one group of raw files into ``observations/<source>[.<key>].parquet``; its manifest entry."""
+    adapter = get_adapter(source_id)
+    rows: list[dict[str, object]] = []
+    origins: list[Origin] = []
+    for raw in files:
+        path = raw_dir / raw.path
+        if not path.exists():
+            raise DataError("a raw file listed by the source is missing", str(path),
+                            f"restore it or remove it from catalog/sources/{source_id}.yaml")
+        rows.extend(adapter.readers[raw.reader](path, codelists))
+        origins.append(spec_origin(adapter.spec, raw, path))
+    digest = hashlib.sha256("".join(o.sha256 for o in origins).encode()).hexdigest()[:12]
+    vintage = f"{source_id}@{key}-embedded-{digest}" if key else f"{source_id}@embedded-{digest}"
+    table = _sorted(to_observations(rows, source_id, vintage, "official"))
+    name = f"{source_id}.{key}" if key else source_id
+    pq.write_table(table, out / "observations" / f"{name}.parquet", compression="zstd")
+    entry: dict[str, Any] = {
+        "vintage": vintage, "created": max(o.accessed for o in origins), "rows": table.num_rows,
+        "file": f"observations/{name}.parquet", "origins": [o.model_dump() for o in origins]}
+    if key:
+        entry["source"] = source_id
+    return (f"{source_id}@{key}" if key else source_id), entry
+
+
+def spec_origin(spec: SourceSpec, raw: RawFileSpec, path: Path) -> Origin:
+    """The origin of one raw file of a source, with its checksum and size."""
+    return spec.origin_for(raw, sha256_file(path), path.stat().st_size)
+
+
+def _derive_artefacts(raw_dir: Path, out: Path) -> dict[str, Any]:
+    """Derived files other than observations and codelists (e.g. the map geometry): every
+    catalog/codelists YAML with a top-level ``artefacts`` list names, per artefact, the output path
+    under ``data/``, the ``builder`` (``module:function`` taking the raw paths, returning bytes) and
+    its raw ``files`` with their origins."""
+    written: dict[str, Any] = {}
+    for meta_path in sorted(catalog_path("codelists").glob("*.yaml")):
+        document = read_yaml(meta_path)
+        if not isinstance(document, dict):
+            continue
+        for item in document.get("artefacts") or []:
+            paths, origins = [], []
+            for raw in item["files"]:
+                path = raw_dir / raw["path"]
+                if not path.exists():
+                    raise DataError("a raw file of a derived artefact is missing", str(path),
+                                    f"restore it or fix {meta_path.name}")
+                paths.append(path)
+                origins.append(Origin(**raw, sha256=sha256_file(path), size=path.stat().st_size))
+            module_name, _, function = item["builder"].partition(":")
+            data: bytes = getattr(importlib.import_module(module_name), function)(paths)
+            target = out / item["out"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written[item["out"]] = {"builder": item["builder"], "sha256": hashlib.sha256(data).hexdigest(),
+                                    "size": len(data), "origins": [o.model_dump() for o in origins]}
+    return written
 
 
 def _sorted(table: pa.Table) -> pa.Table:

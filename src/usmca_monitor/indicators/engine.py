@@ -39,15 +39,31 @@ class Result:
     table: ir.Table
     vintages: dict[str, str] = field(default_factory=dict)  # source_id → vintage
     statuses: frozenset[str] = frozenset()
+    published: bool = False  # the formula passes published values through unchanged
 
     @property
     def badge(self) -> str:
-        """``report`` when any input is a figure quoted from the report, else ``computed``."""
-        return "report" if "report" in self.statuses else "computed"
+        """``report`` when any input is a figure quoted from the report; ``official`` when the formula
+        shows published values as they are (``formula.publishes_as_is``); else ``computed``."""
+        if "report" in self.statuses:
+            return "report"
+        return "official" if self.published else "computed"
 
     def to_arrow(self) -> pa.Table:
         """The values (keys, value) ordered by keys."""
         return self.table.order_by(OUTPUT_KEYS).to_pyarrow()
+
+
+def _at_frequency(rows: ir.Table, freq: str, ytd_month: int | None) -> ir.Table:
+    """Monthly observations aggregated to ``freq``, plus observations published at ``freq`` itself
+    (e.g. annual-only series such as OICA production pass through unchanged when ``freq`` is ``A``)."""
+    aggregated = aggregate_monthly(rows, freq, INPUT_KEYS, ytd_month)
+    if freq == "M" or "freq" not in rows.columns:
+        return aggregated
+    native = rows.filter(rows.freq == freq).select(*INPUT_KEYS, "period", value="value").mutate(
+        freq=ibis.literal(freq))
+    schema = ibis.schema({name: dtype.copy(nullable=True) for name, dtype in aggregated.schema().items()})
+    return aggregated.cast(schema).union(native.select(*aggregated.columns).cast(schema))
 
 
 class Engine:
@@ -68,13 +84,18 @@ class Engine:
         kwargs: dict[str, object] = dict(spec.params)
         vintages: dict[str, str] = {}
         statuses: set[str] = set()
+        formula = get_formula(spec.formula)
+        parameters = inspect.signature(formula).parameters
         for name, item in spec.inputs.items():
+            if item.series is not None and item.series not in self.series and name in parameters \
+                    and parameters[name].default is not inspect.Parameter.empty:
+                continue  # an optional input (its formula parameter has a default), not loaded
             if item.series is not None:
                 found = self._series(item.series, indicator_id)
                 rows = found.table.filter(found.table.series == item.series)
                 if "measure" in rows.columns:
                     rows = rows.filter(rows.measure == item.measure)
-                kwargs[name] = aggregate_monthly(rows, freq, INPUT_KEYS, ytd_month)
+                kwargs[name] = _at_frequency(rows, freq, ytd_month)
                 vintages[found.source_id] = found.vintage
                 statuses |= found.statuses
             else:
@@ -83,15 +104,15 @@ class Engine:
                 kwargs[name] = inner.table
                 vintages.update(inner.vintages)
                 statuses |= inner.statuses
-        formula = get_formula(spec.formula)
-        if "areas" in inspect.signature(formula).parameters:
+        if "areas" in parameters:
             kwargs["areas"] = self._areas
         table = formula(**kwargs)
         if not isinstance(table, ir.Table):
             raise DataError(f"formula {spec.formula} returned {type(table).__name__}, not a table",
                             f"indicator {indicator_id}", "formulas return an Ibis table")
         table = table.select(*OUTPUT_KEYS, value=table.value.cast("float64"))
-        return Result(spec=spec, freq=freq, table=table, vintages=vintages, statuses=frozenset(statuses))
+        return Result(spec=spec, freq=freq, table=table, vintages=vintages, statuses=frozenset(statuses),
+                      published=bool(getattr(formula, "publishes_as_is", False)))
 
     def _series(self, series_id: str, indicator_id: str) -> SeriesInput:
         if series_id not in self.series:

@@ -51,6 +51,9 @@ class RawFileSpec(BaseModel):
     url: str
     accessed: str
     note: str = ""
+    # Files with the same ``vintage`` key become one embedded vintage ``<source>@<key>-embedded-<hash>``
+    # (e.g. one per edition of a publication that re-estimates its history); keys sort oldest first.
+    vintage: str = ""
 
 
 class LiveSpec(BaseModel):

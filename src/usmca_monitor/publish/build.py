@@ -19,9 +19,9 @@ from usmca_monitor import api
 from usmca_monitor.model.errors import UnknownCodeError
 from usmca_monitor.publish.context import Section, SiteContext, write_root_index
 from usmca_monitor.publish.i18n import LANGS
-from usmca_monitor.publish.sections import home, tdr
+from usmca_monitor.publish.sections import autos, goals, home, rules_of_origin, spi, tdr, trucks
 
-SECTIONS: tuple[Section, ...] = (home, tdr)
+SECTIONS: tuple[Section, ...] = (home, spi, tdr, autos, trucks, rules_of_origin, goals)
 Progress = Callable[[str], None]
 
 
@@ -39,8 +39,11 @@ def _static_dir() -> Path:
 
 
 def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
-               progress: Progress = lambda _: None, home: Path | None = None) -> BuildReport:
-    """Build the whole site into ``out`` (replaced only when the build succeeds)."""
+               progress: Progress = lambda _: None, home: Path | None = None,
+               goals_dir: Path | None = None) -> BuildReport:
+    """Build the whole site into ``out`` (replaced only when the build succeeds). ``goals_dir``: a folder
+    of stakeholder goal files to publish (all are checked first; any problem stops the build)."""
+    stakeholders = goals.load_stakeholders(goals_dir) if goals_dir is not None else []
     unknown = [lang for lang in langs if lang not in LANGS]
     if unknown or not langs:
         raise UnknownCodeError(f"unknown language {unknown[0] if unknown else '(none)'!r}", "--lang",
@@ -53,6 +56,7 @@ def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
         with api.open_store(home) as store:
             site = SiteContext(out=staging, langs=langs, built=dt.date.today().isoformat(), store=store,
                                vintage=vintage, sections=list(SECTIONS))
+            site.cached(goals.STAKEHOLDERS_KEY, lambda: stakeholders)
             shutil.copytree(_static_dir(), staging / "static")
             for section in SECTIONS:
                 for lang in langs:

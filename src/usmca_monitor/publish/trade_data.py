@@ -81,3 +81,98 @@ def collect_trade_facts(store: Store, vintage: str | None = None) -> TradeFacts:
 def trade_facts(site: SiteContext) -> TradeFacts:
     """The trade facts of this build (computed once, shared by every section and language)."""
     return site.cached("trade_facts", lambda: collect_trade_facts(site.store, site.vintage))
+
+
+BLOCS = ("USMCA", "CHN", "EU", "ASEAN")
+
+
+@dataclass
+class ChapterFacts:
+    """U.S. imports by HS chapter and partner: value, the partner's share of the chapter's U.S. imports,
+    and the chapter's share of the partner's imports, by (partner, product, period)."""
+
+    values: dict[tuple[str, str, str], dict[str, float | None]]
+    periods: list[str]
+    vintage: str
+    badge: str
+
+    def get(self, partner: str, product: str, period: str, measure: str) -> float | None:
+        """One value, or None."""
+        return self.values.get((partner, product, period), {}).get(measure)
+
+    def chapters(self) -> list[str]:
+        """Every chapter (``HS:01`` …) with a value."""
+        return sorted({product for _, product, _ in self.values})
+
+
+CHAPTER_MEASURES = {"imports": "hs2_imports", "share_us": "hs2_share_of_us_imports",
+                    "share_partner": "hs2_share_of_partner_imports"}
+
+
+def collect_chapter_facts(store: Store, vintage: str | None = None) -> ChapterFacts:
+    """HS-chapter imports and shares for every partner, by year (geo USA)."""
+    eng = engine(store, vintage)
+    values: dict[tuple[str, str, str], dict[str, float | None]] = {}
+    periods: set[str] = set()
+    vintage_id, statuses = "", set[str]()
+    for key, indicator in CHAPTER_MEASURES.items():
+        result = eng.compute(indicator, "A")
+        vintage_id = result.vintages.get("census_trade", vintage_id)
+        statuses |= result.statuses
+        for row in result.table.filter(result.table.geo == "USA").to_pyarrow().to_pylist():
+            values.setdefault((row["partner"], row["product"], row["period"]), {})[key] = row["value"]
+            periods.add(row["period"])
+    return ChapterFacts(values=values, periods=sorted(periods), vintage=vintage_id,
+                        badge="report" if "report" in statuses else "computed")
+
+
+def chapter_facts(site: SiteContext) -> ChapterFacts:
+    """The HS-chapter facts of this build (computed once)."""
+    return site.cached("chapter_facts", lambda: collect_chapter_facts(site.store, site.vintage))
+
+
+@dataclass
+class StatedFigures:
+    """The report's own figures (series ``report.stated``), as stored, with their provenance."""
+
+    rows: list[dict[str, Any]]
+    vintage: str
+    source: SourceSpec
+    origins: list[Origin]
+
+    def get(self, measure: str, geo: str, period: str | None = None, partner: str | None = None) -> float | None:
+        """The value of one figure (the latest period when none is given), or None."""
+        found = [r for r in self.rows if r["measure"] == measure and r["geo"] == geo
+                 and (period is None or r["period"] == period) and (partner is None or r["partner"] == partner)]
+        return max(found, key=lambda r: r["period"])["value"] if found else None
+
+    def source_block(self, lang: str) -> dict[str, Any]:
+        """The source as the pages' sources block shows it."""
+        src = self.source
+        return {"producer": src.producer, "title": src.title.get(lang), "citation": src.citation,
+                "vintage": self.vintage, "last": "", "licence": src.licence,
+                "origins": [o.model_dump() for o in self.origins], "quirks": [q.get(lang) for q in src.quirks]}
+
+    def series(self, measure: str, geo: str, partner: str | None = None) -> list[tuple[str, float]]:
+        """(period, value) of one figure over time, in order."""
+        return sorted((r["period"], r["value"]) for r in self.rows
+                      if r["measure"] == measure and r["geo"] == geo and (partner is None or r["partner"] == partner))
+
+
+def collect_stated(store: Store) -> StatedFigures | None:
+    """The current vintage of the report's figures, or None when the store has none."""
+    source_id = "report_stated"
+    current = store.warehouse.current_vintage(source_id)
+    if current is None:
+        return None
+    columns = ("geo", "partner", "flow", "measure", "period", "value", "unit")
+    found = store.warehouse.con.execute(
+        f"SELECT {', '.join(columns)} FROM observations WHERE vintage = ? AND series = ?",
+        [current.vintage, "report.stated"]).fetchall()
+    return StatedFigures(rows=[dict(zip(columns, row, strict=True)) for row in found], vintage=current.vintage,
+                         source=source_specs()[source_id], origins=store.warehouse.origins(current.vintage))
+
+
+def stated_figures(site: SiteContext) -> StatedFigures | None:
+    """The report's figures of this build (read once)."""
+    return site.cached("stated_figures", lambda: collect_stated(site.store))

@@ -16,7 +16,8 @@ from usmca_monitor.model.observation import OBSERVATION_SCHEMA
 from usmca_monitor.model.specs import Origin, SourceSpec
 from usmca_monitor.sources.http import HttpClient
 
-# A reader turns one local file into observation rows (dicts without source_id/vintage/status).
+# A reader turns one local file into observation rows (dicts without source_id/vintage; a row may carry
+# its own ``status``, e.g. ``report`` for a figure quoted from the report, else the caller's applies).
 Reader = Callable[[Path, Codelists], list[dict[str, object]]]
 
 
@@ -67,5 +68,5 @@ def to_observations(rows: Iterable[dict[str, object]], source_id: str, vintage: 
             columns[name].append(row.get(name))
         columns["source_id"].append(source_id)
         columns["vintage"].append(vintage)
-        columns["status"].append(status)
+        columns["status"].append(row.get("status") or status)
     return pa.table(columns, schema=OBSERVATION_SCHEMA)

@@ -7,7 +7,10 @@ row is the header; predicates come back as extra columns (``time``, or ``YEAR`` 
 
 Files: the monthly partner CSV (``year, month, cty_code, cty_name, exports_total_usd,
 imports_general_usd``), and Census's ``country.xlsx`` workbook (``year, CTY_CODE, CTYNAME,
-IJAN..IDEC, EJAN..EDEC``; values in millions of dollars).
+IJAN..IDEC, EJAN..EDEC``; values in millions of dollars), and imports by HS chapter and country
+(``year, month, hs2, cty_code, cty_name, imports_general_usd``, Parquet or CSV: API responses for
+``imports/hs?get=I_COMMODITY,CTY_CODE,GEN_VAL_MO&COMM_LVL=HS2``) as series ``census.trade.hs2``
+with product ``HS:<chapter>``.
 
 Quirks: U.S. exports to Canada are Canadian import data (exchange of data since 1990); a month
 with no record means no trade or a suppressed value; Gaza Strip (5082) and West Bank (5083) are
@@ -36,6 +39,8 @@ from usmca_monitor.sources.http import HttpClient
 log = logging.getLogger(__name__)
 
 SERIES = "census.trade.partner"
+HS2_SERIES = "census.trade.hs2"
+HS2_COLUMNS = ("year", "month", "hs2", "cty_code", "cty_name", "imports_general_usd")
 FLOWS = {"export": ("exports/hs", "ALL_VAL_MO"), "import": ("imports/hs", "GEN_VAL_MO")}
 CSV_COLUMNS = ("year", "month", "cty_code", "cty_name", "exports_total_usd", "imports_general_usd")
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -119,6 +124,63 @@ def read_partner_csv(path: Path, codelists: Codelists) -> list[dict[str, object]
     return acc.rows()
 
 
+def _hs2_rows(path: Path) -> Iterable[tuple[int, dict[str, object]]]:
+    """The rows of an HS2-by-country file (Parquet or CSV), numbered from the first data row."""
+    where = str(path)
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.read_table(path)
+        except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
+            raise DataError(f"not a readable Parquet file ({exc.__class__.__name__})", where,
+                            "download the HS2 file again") from exc
+        _require(table.column_names, HS2_COLUMNS, where)
+        yield from enumerate(table.select(list(HS2_COLUMNS)).to_pylist(), start=1)
+        return
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        _require(reader.fieldnames or [], HS2_COLUMNS, where)
+        yield from enumerate(reader, start=2)
+
+
+def read_hs2_imports(path: Path, codelists: Codelists) -> list[dict[str, object]]:
+    """U.S. general imports by HS chapter and country, monthly (series ``census.trade.hs2``)."""
+    where = str(path)
+    values: dict[tuple[str, str, str], float] = defaultdict(float)
+    dropped: set[str] = set()
+    for lineno, row in _hs2_rows(path):
+        line = f"row {lineno}"
+        try:
+            year, month = int(str(row["year"])), int(str(row["month"]))
+            if not 1 <= month <= 12:
+                raise ValueError(month)
+        except (TypeError, ValueError):
+            raise DataError(f"year/month {row['year']!r}/{row['month']!r} is not a date ({line})", where,
+                            "year is YYYY and month 1-12") from None
+        chapter = str(row["hs2"]).strip()
+        if not (len(chapter) == 2 and chapter.isdigit()):
+            raise DataError(f"hs2 {chapter!r} is not a two-digit HS chapter ({line})", where,
+                            "the hs2 column holds chapters 01-99 as text")
+        code = str(row["cty_code"]).strip()
+        partner = codelists.census.get(code)
+        if partner is None:
+            if code in codelists.census_ignored:
+                dropped.add(code)
+                continue
+            raise DataError(f"unknown Census country code {code!r} ({line})", where,
+                            "add it to catalog/codelists/census_groups.yaml or rebuild the country codelist")
+        value = _number(None if row["imports_general_usd"] is None else str(row["imports_general_usd"]),
+                        where, "imports_general_usd", line)
+        if value is not None:
+            values[(partner, f"HS:{chapter}", f"{year:04d}-{month:02d}")] += value
+    for code in sorted(dropped):
+        log.info("%s: dropped Census code %s (%s)", where, code, codelists.census_ignored[code])
+    return [{"series": HS2_SERIES, "geo": "USA", "partner": partner, "product": product, "flow": "import",
+             "measure": "value", "period": period, "freq": "M", "value": value, "unit": "USD"}
+            for (partner, product, period), value in sorted(values.items())]
+
+
 def read_country_xlsx(path: Path, codelists: Codelists) -> list[dict[str, object]]:
     """Census ``country.xlsx``: monthly exports/imports by country since 1985, in millions of dollars.
 
@@ -176,6 +238,20 @@ def _sniff_csv(path: Path) -> bool:
         return fh.readline().strip().startswith("year,month,cty_code")
 
 
+def _sniff_hs2(path: Path) -> bool:
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            return set(HS2_COLUMNS) <= set(pq.read_schema(path).names)
+        except Exception:  # not Parquet: another layout may still fit
+            return False
+    if path.suffix.lower() != ".csv":
+        return False
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        return fh.readline().strip().startswith("year,month,hs2,cty_code")
+
+
 def _sniff_xlsx(path: Path) -> bool:
     return path.suffix.lower() in {".xlsx", ".xlsm"}
 
@@ -183,10 +259,11 @@ def _sniff_xlsx(path: Path) -> bool:
 class CensusTradeAdapter(Adapter):
     """The Census International Trade API and files, by partner country."""
 
-    readers: ClassVar[dict[str, Reader]] = {"partner_csv": read_partner_csv, "country_xlsx": read_country_xlsx}
+    readers: ClassVar[dict[str, Reader]] = {"partner_csv": read_partner_csv, "country_xlsx": read_country_xlsx,
+                                            "hs2_imports": read_hs2_imports}
 
     def sniffers(self) -> dict[str, Callable[[Path], bool]]:
-        return {"partner_csv": _sniff_csv, "country_xlsx": _sniff_xlsx}
+        return {"partner_csv": _sniff_csv, "hs2_imports": _sniff_hs2, "country_xlsx": _sniff_xlsx}
 
     def fetch(self, client: HttpClient, codelists: Codelists, progress: Callable[[str], None]) -> list[Payload]:
         assert self.spec.live is not None

@@ -22,7 +22,10 @@ def load_goals() -> list[dict[str, Any]]:
 def write(site: SiteContext, lang: str) -> int:
     """Write ``<lang>/index.html``."""
     _ = gettext_for(lang)
-    goals = [{"id": g["id"], "name": g["name"][lang], "summary": g["summary"][lang],
+    from usmca_monitor.publish.sections import goals as progress
+
+    cards = {card["id"]: card for card in (progress.goal_card(g, lang) for g in progress.goal_results(site))}
+    goals = [{"id": g["id"], "name": g["name"][lang], "summary": g["summary"][lang], "card": cards.get(g["id"]),
               "links": [{"href": link.path, "text": _(link.label)} for link in site.goal_links(g["id"])]}
              for g in load_goals()]
     facts = trade_facts(site)

@@ -1,0 +1,74 @@
+"""Goal 4 pages in headless Chromium: charts drawn, the TDR period selector switches the lines, the
+ranking sorts by a column, and no request leaves localhost."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.test_browser import _page, browser  # noqa: F401  (fixture)
+from usmca_monitor.publish.build import build_site
+from usmca_monitor.publish.i18n import LANGS
+from usmca_monitor.publish.server import make_server
+
+pytestmark = pytest.mark.browser
+PAGES = {"indicators/tdr.html": 3, "indicators/tdr-partners.html": 1, "indicators/imports-by-chapter.html": 1,
+         "indicators/autos.html": 1, "indicators/trucks.html": 2, "reference/rules-of-origin.html": 0}
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("e2e-g4") / "_site"
+    build_site(site, list(LANGS), home=tmp_path_factory.mktemp("e2e-g4-home"))
+    server = make_server(site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_goal4_pages_draw_their_charts(browser: object, base_url: str, lang: str) -> None:  # noqa: F811
+    outside: list[str] = []
+    page = _page(browser, outside)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))  # type: ignore[attr-defined]
+    for path, count in PAGES.items():
+        page.goto(f"{base_url}/{lang}/{path}")  # type: ignore[attr-defined]
+        charts = page.locator("[data-chart]")  # type: ignore[attr-defined]
+        assert charts.count() == count, path
+        for i in range(count):
+            chart = charts.nth(i)
+            chart.locator("svg").first.wait_for(timeout=20_000)
+            assert chart.get_attribute("data-rendered") == "true", (path, chart.get_attribute("data-error"))
+            assert chart.locator("svg .mark-symbol path, svg .mark-rect path, svg .mark-line path").count() > 0
+    assert not errors and not outside, (errors, outside)
+
+
+def test_period_selector_switches_the_tdr_lines(browser: object, base_url: str) -> None:  # noqa: F811
+    page = _page(browser, [])
+    page.goto(f"{base_url}/en/indicators/tdr.html")  # type: ignore[attr-defined]
+    chart = page.locator("#tdr-lines")  # type: ignore[attr-defined]
+    chart.locator("svg").first.wait_for(timeout=20_000)
+    radios = chart.locator("input[type=radio]")
+    assert radios.count() == 3
+    before = chart.locator("svg .mark-line path").first.get_attribute("d")
+    radios.nth(1).check()  # first halves
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    after = chart.locator("svg .mark-line path").first.get_attribute("d")
+    assert before and after and before != after
+
+
+def test_ranking_sorts_by_tdr(browser: object, base_url: str) -> None:  # noqa: F811
+    page = _page(browser, [])
+    page.goto(f"{base_url}/en/indicators/tdr-partners.html")  # type: ignore[attr-defined]
+    table = page.locator("#rank-2024")  # type: ignore[attr-defined]
+    assert table.locator("tbody tr").count() > 200
+    table.locator('thead th[data-col="tdr"] button').click()
+    values = [float(v) for v in table.locator('tbody td[data-col="tdr"]').evaluate_all(
+        "cells => cells.map(c => c.getAttribute('data-v')).filter(v => v !== '')")]
+    assert values == sorted(values)
+    assert table.locator('thead th[data-col="tdr"]').get_attribute("aria-sort") == "ascending"

@@ -1,0 +1,111 @@
+"""The goal pages in headless Chromium (Debian's /usr/bin/chromium via Playwright), in all three
+languages, with a stakeholder file published: goal cards and statuses, the "why" components opening
+on click, sparklines drawn, the stakeholders page in each language, and no request outside localhost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from usmca_monitor.progress.catalog import load_catalog
+from usmca_monitor.publish.build import build_site
+from usmca_monitor.publish.i18n import LANGS
+from usmca_monitor.publish.server import make_server
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+STAKEHOLDERS = Path(__file__).resolve().parents[1] / "goals" / "fixtures" / "valid"
+ORG_TITLES = {"en": "Cross-border jobs and exports", "es": "Empleos y exportaciones transfronterizos",
+              "fr": "Emplois et exportations transfrontaliers"}
+STATUS_WORDS = {"en": "progress", "es": "Avance", "fr": "Progrès"}
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("e2e-goals") / "_site"
+    build_site(site, list(LANGS), home=tmp_path_factory.mktemp("e2e-goals-home"), goals_dir=STAKEHOLDERS)
+    server = make_server(site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("USMCA_REQUIRE_SHARED") == "1":
+            pytest.fail("chromium is missing; .ci/run installs it from Debian")
+        pytest.skip("Debian chromium is not installed (apt-get install chromium); CI installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def _page(browser: object, outside: list[str], errors: list[str]) -> object:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+
+    def route(route: object) -> None:
+        host = urlsplit(route.request.url).hostname  # type: ignore[attr-defined]
+        if host in {"127.0.0.1", "localhost"}:
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            outside.append(route.request.url)  # type: ignore[attr-defined]
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_and_goal_pages(browser: object, base_url: str, lang: str) -> None:
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _page(browser, outside, errors)
+    page.goto(f"{base_url}/{lang}/goals/index.html")  # type: ignore[attr-defined]
+    cards = page.locator("a.goal-card")  # type: ignore[attr-defined]
+    assert cards.count() == 4
+    assert page.get_attribute("html", "lang") == lang  # type: ignore[attr-defined]
+    cards.nth(3).click()
+    page.wait_for_url(f"**/{lang}/goals/investment.html")  # type: ignore[attr-defined]
+    targets = page.locator("article.target")  # type: ignore[attr-defined]
+    assert targets.count() == len(load_catalog().goal(4).targets)
+    assert page.locator("svg.spark polyline").count() > 0  # type: ignore[attr-defined]
+    table = page.locator("table.components").first  # type: ignore[attr-defined]
+    assert not table.is_visible()
+    page.locator("details summary").first.click()  # type: ignore[attr-defined]
+    assert table.is_visible() and table.locator("tr").count() >= 5
+    pill = page.locator(".goal-status .status").first  # type: ignore[attr-defined]
+    assert pill.inner_text().strip()
+    assert not errors and not outside, (errors, outside)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_stakeholders_page_and_home_cards(browser: object, base_url: str, lang: str) -> None:
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _page(browser, outside, errors)
+    page.goto(f"{base_url}/{lang}/goals/stakeholders.html")  # type: ignore[attr-defined]
+    section = page.locator("section.organisation")  # type: ignore[attr-defined]
+    assert section.count() == 1 and ORG_TITLES[lang] in section.inner_text()
+    section.locator("p.feeds a").last.click()
+    page.wait_for_url(f"**/{lang}/goals/trade.html")  # type: ignore[attr-defined]
+    page.goto(f"{base_url}/{lang}/index.html")  # type: ignore[attr-defined]
+    lines = page.locator("article.goal p.goal-status-line")  # type: ignore[attr-defined]
+    assert lines.count() == 4
+    assert any(STATUS_WORDS[lang].lower() in lines.nth(i).inner_text().lower() for i in range(4))
+    assert not errors and not outside, (errors, outside)
