@@ -59,3 +59,12 @@ def test_raw_store_is_content_addressed(tmp_path: Path) -> None:
     assert raw.get(first.sha256) == b"payload"
     assert raw.origin(first.sha256).size == 7
     assert first.sha256 in raw
+
+
+def test_a_newer_embedded_snapshot_with_the_same_date_becomes_current(tmp_path: Path) -> None:
+    """A package upgrade ships a new embedded vintage dated like the old one: the one loaded last wins."""
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        for vintage_id, value in (("src@embedded-ffff", 1.0), ("src@embedded-0000", 2.0)):
+            wh.add_vintage(Vintage(vintage_id, "src", "2025-10", "embedded", 1),
+                           to_observations(_rows(value), "src", vintage_id, "official"), [])
+        assert wh.resolve_vintage("src").vintage == "src@embedded-0000"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ CREATE TABLE IF NOT EXISTS vintages (
     vintage VARCHAR PRIMARY KEY, source_id VARCHAR NOT NULL, created VARCHAR NOT NULL,
     kind VARCHAR NOT NULL, rows BIGINT NOT NULL, note VARCHAR
 );
+ALTER TABLE vintages ADD COLUMN IF NOT EXISTS loaded VARCHAR;
 CREATE TABLE IF NOT EXISTS origins (
     vintage VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, origin JSON NOT NULL
 );
@@ -83,9 +85,10 @@ class Warehouse:
             con.register("_incoming", table)
             con.execute(f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} FROM _incoming")
             con.unregister("_incoming")
-            con.execute("INSERT INTO vintages VALUES (?, ?, ?, ?, ?, ?)",
+            con.execute("INSERT INTO vintages (vintage, source_id, created, kind, rows, note, loaded) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [vintage.vintage, vintage.source_id, vintage.created, vintage.kind,
-                         table.num_rows, vintage.note])
+                         table.num_rows, vintage.note, _now()])
             for origin in origins:
                 con.execute("INSERT INTO origins VALUES (?, ?, ?)",
                             [vintage.vintage, origin.sha256, origin.model_dump_json()])
@@ -97,7 +100,10 @@ class Warehouse:
         if source_id:
             sql += " WHERE source_id = ?"
             params.append(source_id)
-        rows = self.con.execute(sql + " ORDER BY created DESC, vintage DESC", params).fetchall()
+        # Newest data first; among vintages with the same date (an embedded snapshot replaced by a newer
+        # release of the package), the one loaded last.
+        rows = self.con.execute(sql + " ORDER BY created DESC, loaded DESC NULLS LAST, vintage DESC",
+                                params).fetchall()
         return [Vintage(*row) for row in rows]
 
     def has_vintage(self, vintage: str) -> bool:
@@ -133,3 +139,8 @@ class Warehouse:
     def observations(self, vintage: str) -> pa.Table:
         """All observations of one vintage, as Arrow."""
         return self.con.sql("SELECT * FROM observations WHERE vintage = ?", params=[vintage]).to_arrow_table()
+
+
+def _now() -> str:
+    """The current UTC time to the microsecond (orders vintages loaded in the same second)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
