@@ -41,7 +41,7 @@ SOURCE_ID = "bench"
 TOTAL = "WLD"
 FIRST_YEAR = 2019
 MONTHS = 72  # 2019-01 … 2024-12
-PRODUCTS = 18_000  # HS10 codes in use (Census imports use ~17k, exports ~9k)
+PRODUCTS = 18_000  # HS10 codes in use (the order of the 10-digit import and export lines)
 DISTRICTS = 45  # Census customs districts
 ROWS_PER_LINE = 40  # rows per (partner, product) trade line on average: sets how sparse the table is
 TOLERANCE = 1e-9
@@ -333,9 +333,8 @@ class Bench:
         self.con.unregister("bench_engine")
         self.con.unregister("bench_sql")
         self.memory.mark("check")
-        assert found is not None
         matched, differing = found
-        problems = []
+        problems = [] if engine_rows.num_rows else ["no rows"]
         if not engine_rows.num_rows == sql_rows.num_rows == matched:
             problems.append(f"rows: engine {engine_rows.num_rows}, SQL {sql_rows.num_rows}, same keys {matched}")
         if differing:
@@ -382,7 +381,6 @@ def describe(con: duckdb.DuckDBPyConnection, path: Path, args: argparse.Namespac
         SELECT count(*), count(*) FILTER (WHERE partner = '{TOTAL}'), count(DISTINCT partner),
                count(DISTINCT product), min(period), max(period)
         FROM read_parquet('{path}')""").fetchall()[0]
-    assert found is not None
     total, world, partners, products, first, last = found
     print(f"table: {total:,} rows ({total - world:,} detail + {world:,} {TOTAL} totals), "
           f"{partners} partners, {products:,} products, {first}..{last}, "
@@ -437,6 +435,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = [f for f in args.freqs if f not in FREQS] + [q for q in args.queries if q not in QUERIES]
     if unknown:
         parser.error(f"unknown frequency or query: {', '.join(unknown)}")
+    if args.repeat < 1 or args.rows < 1:
+        parser.error("--repeat and --rows must be at least 1")
     return args
 
 

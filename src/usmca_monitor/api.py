@@ -210,8 +210,14 @@ def import_file(source_id: str, path: Path, *, home: Path | None = None) -> Vint
     adapter = get_adapter(source_id)
     if not path.is_file():
         raise DataError("no such file", str(path), "give the path of a downloaded file")
-    reader = adapter.detect_reader(path)
-    rows = adapter.readers[reader](path, load_codelists())
+    from usmca_monitor.sources.tidy import read_tidy_csv, sniff_tidy_csv
+
+    if sniff_tidy_csv(path):  # any source takes a tidy CSV in the observation schema (its own series only)
+        reader = "tidy_csv"
+        rows = read_tidy_csv(path, load_codelists(), frozenset(adapter.spec.series))
+    else:
+        reader = adapter.detect_reader(path)
+        rows = adapter.readers[reader](path, load_codelists())
     spec = adapter.spec
     origin = Origin(producer=spec.producer, title=f"{spec.title.en} ({reader}, imported file {path.name})",
                     url=path.resolve().as_uri(), licence=spec.licence, citation=spec.citation,
@@ -358,6 +364,18 @@ def list_goals() -> list[dict[str, Any]]:
              "method": t.method, "direction": t.direction, "value": t.target_value, "year": t.target_year,
              "proposed": t.proposed}
             for g in load_catalog().goals for t in g.targets]
+
+
+def facts_check(*, vintage: str | None = None, home: Path | None = None) -> dict[str, Any]:
+    """Every fact of catalog/facts/ checked against the current (or pinned) data: ``facts`` (one entry per
+    fact: id, status, report_value, computed_value, latest_value, latest_period…), ``summary`` (counts
+    per status) and ``line`` (the summary line)."""
+    from usmca_monitor.facts.check import check_facts, summarize, summary_line
+
+    with open_store(home) as store:
+        results = check_facts(engine(store, vintage))
+    summary = summarize(results)
+    return {"facts": [r.as_dict() for r in results], "summary": summary, "line": summary_line(summary)}
 
 
 def known_codes() -> Any:

@@ -106,6 +106,8 @@ def import_(
     Source ids may be written with hyphens (spi-us = spi_us). The U.S. States Social Progress Index
     (spi-us) takes CSV or Excel in the long layout (year, iso_3166_2, level, code, score) or the wide
     one (year, iso_3166_2 or state, then spi, the 3 dimensions and 12 components by slug or name).
+    Every source also takes a tidy CSV in the observation schema (header series,geo,partner,product,
+    flow,measure,period,freq,value,unit[,status]) holding only the series the source declares.
 
     Example: usmca import spi-us us_states_spi.csv
     """
@@ -301,6 +303,48 @@ def goals_validate(
         err.print(f"{len(problems)} problem(s) in {file}", markup=False)
         raise typer.Exit(1)
     out.print(f"{file}: valid", markup=False)
+
+
+facts_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                        help="The report's facts, checked against the data. Example: usmca facts check --format json")
+app.add_typer(facts_app, name="facts")
+
+
+@facts_app.command("check")
+def facts_check(
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    vintage: Annotated[str | None, typer.Option(help="Pin a stored vintage.")] = None,
+) -> None:
+    """Check every fact: report value, value computed for its period, latest value, difference, status.
+
+    Status is agrees (the computed value rounds to the report's figure at its precision), diverges,
+    awaiting_data or narrative; the last line counts them.
+
+    Example: usmca facts check --format table
+    """
+    _goal_format(fmt)
+    checked = _run(lambda: api.facts_check(vintage=vintage))
+    if fmt == "json":
+        record = {"facts": checked["facts"], "summary": checked["summary"]}
+        sys.stdout.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        return
+    rows = [{**f, "report_value": _report(f), "computed_value": _num(f["computed_value"]),
+             "latest_value": _num(f["latest_value"]), "difference": _num(f["difference"])} for f in checked["facts"]]
+    _table(rows, ["id", "status", "report_value", "period", "computed_value", "latest_value", "latest_period",
+                  "difference"])
+    out.print(checked["line"], markup=False, highlight=False)
+
+
+def _num(value: float | None) -> str | None:
+    return None if value is None else f"{value:.4g}"
+
+
+def _report(fact: dict[str, Any]) -> str | None:
+    """The report's figure as stated: ``≤2``, ``>16``, ``~71``, ``762``."""
+    if fact["report_value"] is None:
+        return fact["report_value_text"]
+    prefix = {"=": "", "~": "~", "<=": "≤", ">=": "≥"}.get(fact["qualifier"], fact["qualifier"])
+    return f"{prefix}{fact['report_value']:g}"
 
 
 def _csv(records: list[dict[str, Any]]) -> str:

@@ -140,6 +140,29 @@ def build_codelists(folder: Path) -> Codelists:
     return Codelists(areas=areas, census=census, census_ignored=ignored)
 
 
+@cache
+def product_names(table: str) -> dict[str, str]:
+    """Code → English name from a derived product table (``hs2022``, ``naics2017``; see
+    catalog/codelists/atp.yaml), or an empty mapping when the snapshot has not derived it."""
+    path = data_path("codelists", f"{table}.csv")
+    if not path.exists():
+        return {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {row["code"]: row["name_en"] for row in csv.DictReader(fh)}
+
+
+@cache
+def hs6_to_naics() -> dict[str, frozenset[str]]:
+    """HS 2022 six-digit subheading → the NAICS six-digit industries it maps to (many-to-many)."""
+    path = data_path("codelists", "hs2022_naics.csv")
+    found: dict[str, set[str]] = {}
+    if path.exists():
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                found.setdefault(row["hs6"], set()).add(row["naics6"])
+    return {hs6: frozenset(codes) for hs6, codes in found.items()}
+
+
 def subdivision_entries() -> list[dict[str, Any]]:
     """ISO 3166-2 subdivisions (``iso``, ``country``, names…) from every catalog/codelists YAML file
     with a top-level ``subdivisions`` list (e.g. ``spi_subdivisions.yaml``)."""

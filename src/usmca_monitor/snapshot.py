@@ -150,6 +150,33 @@ def _derive_codelists(raw_dir: Path, out: Path) -> dict[str, Any]:
         origin = Origin(**{k: v for k, v in entry.items() if k != "path"}, sha256=sha256_file(path),
                         path=entry["path"], size=path.stat().st_size)
         written[f"codelists/{name}.csv"] = {"origins": [origin.model_dump()]}
+    written.update(_derive_column_codelists(raw_dir, out))
+    return written
+
+
+def _derive_column_codelists(raw_dir: Path, out: Path) -> dict[str, Any]:
+    """Code tables declared in any catalog/codelists YAML under a top-level ``derived_codelists`` list:
+    per table, ``name`` (→ ``data/codelists/<name>.csv``), the raw ``path``, ``columns`` (raw column →
+    output column, in order) and the origin fields; rows are written as read, sorted, without duplicates."""
+    written: dict[str, Any] = {}
+    for meta_path in sorted(catalog_path("codelists").glob("*.yaml")):
+        document = read_yaml(meta_path)
+        for item in (document.get("derived_codelists") or []) if isinstance(document, dict) else []:
+            path = raw_dir / item["path"]
+            if not path.exists():
+                raise DataError("a raw codelist file is missing", str(path), f"restore it or fix {meta_path.name}")
+            columns: dict[str, str] = item["columns"]
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                reader = csv.DictReader(fh)
+                missing = [c for c in columns if c not in (reader.fieldnames or [])]
+                if missing:
+                    raise DataError(f"missing column(s) {', '.join(missing)}", str(path), f"fix {meta_path.name}")
+                rows = sorted({tuple(row[c] for c in columns) for row in reader})
+            (out / f"{item['name']}.csv").write_text(_csv_text(list(columns.values()), [list(r) for r in rows]),
+                                                     encoding="utf-8")
+            fields = {k: v for k, v in item.items() if k not in ("name", "path", "columns")}
+            origin = Origin(**fields, sha256=sha256_file(path), path=item["path"], size=path.stat().st_size)
+            written[f"codelists/{item['name']}.csv"] = {"origins": [origin.model_dump()]}
     return written
 
 

@@ -19,9 +19,10 @@ from usmca_monitor import api
 from usmca_monitor.model.errors import UnknownCodeError
 from usmca_monitor.publish.context import Section, SiteContext, write_root_index
 from usmca_monitor.publish.i18n import LANGS
-from usmca_monitor.publish.sections import autos, goals, home, rules_of_origin, spi, tdr, trucks
+from usmca_monitor.publish.sections import agrifood, autos, goals, home, rules_of_origin, spi, tdr, tech, trucks
+from usmca_monitor.publish.sections import facts as facts_section
 
-SECTIONS: tuple[Section, ...] = (home, spi, tdr, autos, trucks, rules_of_origin, goals)
+SECTIONS: tuple[Section, ...] = (home, spi, tdr, agrifood, tech, autos, trucks, rules_of_origin, goals, facts_section)
 Progress = Callable[[str], None]
 
 

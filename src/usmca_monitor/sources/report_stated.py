@@ -7,7 +7,9 @@ figure's name as a slug, the geography ``MEX<-USA`` (imports of MEX from USA), `
 (exports), ``MEX<->CAN`` (total trade) or an area; units are normalised (``USD billion`` → USD,
 ``million jobs`` → jobs). A note listing country shares (``US 58.8%, MEX 37.2%, CAN 4.0%``) adds one
 ``<measure>_share`` observation per country. Rows whose period is a span (``2023-2024``, ``2020-``)
-are skipped with a log line.
+are skipped with a log line. A note ``YoY +107%; balance -49.1 bn`` adds ``<measure>_yoy`` and
+``<measure>_balance``. The agri-food figures (``usda/usda_report_stated_figures.csv``) are read by
+``read_usda_stated_csv`` into the same series.
 """
 
 from __future__ import annotations
@@ -111,6 +113,61 @@ def read_stated_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]
             for code, share in SHARES.findall(item.get("note") or ""):
                 rows.append({**base, "geo": AREAS.get(code, code), "partner": geo, "measure": f"{measure}_share",
                              "value": float(share), "unit": "percent"})
+            rows.extend(_note_figures(item.get("note") or "", {**base, "geo": geo}, measure))
+    return rows
+
+
+def _note_figures(note: str, base: dict[str, object], measure: str) -> list[dict[str, object]]:
+    """``YoY +107%; balance -49.1 bn`` in a note → ``<measure>_yoy`` (percent) and ``<measure>_balance`` (USD)."""
+    rows: list[dict[str, object]] = []
+    yoy = re.search(r"\bYoY ([+-]?\d+(?:\.\d+)?)%", note)
+    if yoy:
+        rows.append({**base, "measure": f"{measure}_yoy", "value": float(yoy.group(1)), "unit": "percent"})
+    balance = re.search(r"\bbalance ([+-]?\d+(?:\.\d+)?) bn\b", note)
+    if balance:
+        rows.append({**base, "measure": f"{measure}_balance", "value": float(balance.group(1)) * 1e9, "unit": "USD"})
+    return rows
+
+
+# The USDA figures file (one row per number the report states in its agri-food chapter).
+USDA_COLUMNS = ("indicator", "reporter", "partner", "commodity", "year", "value", "unit", "source_cited_in_report")
+USDA_UNITS = {"percent": (1.0, "percent"), "percentage points": (1.0, "percentage points"),
+              "billion USD": (1e9, "USD"), "jobs per billion USD": (1.0, "jobs per USD billion"),
+              "USD output per USD exported": (1.0, "USD per USD")}
+USDA_AREAS = {"WORLD": "WLD", "MEX+CAN": "USMCA", "USMCA": "USMCA", "TOP5": "TOP_FIVE"}
+
+
+def read_usda_stated_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
+    """The report's agri-food figures (``usda_report_stated_figures.csv``): measure = the indicator,
+    product ``REPORT:<commodity slug>``; rows without a single year (spans, undated) are skipped."""
+    where = str(path)
+    rows: list[dict[str, object]] = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in USDA_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DataError(f"missing column(s) {', '.join(missing)}", where,
+                            f"the file needs the columns {', '.join(USDA_COLUMNS)}")
+        for lineno, item in enumerate(reader, start=2):
+            line = f"{where}, line {lineno}"
+            if not re.fullmatch(r"\d{4}", item["year"].strip()):
+                log.info("%s: year %r is not one year; figure %s skipped", line, item["year"], item["indicator"])
+                continue
+            if item["unit"] not in USDA_UNITS:
+                raise DataError(f"unit {item['unit']!r} is not understood", line,
+                                f"use one of: {', '.join(USDA_UNITS)}")
+            scale, unit = USDA_UNITS[item["unit"]]
+            try:
+                value = float(item["value"]) * scale
+            except ValueError:
+                raise DataError(f"value {item['value']!r} is not a number", line,
+                                "write the figure as a number") from None
+            geo = _area(USDA_AREAS.get(item["reporter"], item["reporter"]), line)
+            partner = _area(USDA_AREAS.get(item["partner"], item["partner"]), line)
+            rows.append({"series": SERIES, "geo": geo, "partner": partner,
+                         "product": f"REPORT:{slug(item['commodity'])}", "flow": None,
+                         "measure": slug(item["indicator"]), "period": item["year"].strip(), "freq": "A",
+                         "value": value, "unit": unit, "status": "report"})
     return rows
 
 
@@ -121,13 +178,20 @@ def _sniff(path: Path) -> bool:
         return fh.readline().strip().startswith("id,section,indicator,geography")
 
 
+def _sniff_usda(path: Path) -> bool:
+    if path.suffix.lower() != ".csv":
+        return False
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        return fh.readline().strip().startswith("indicator,reporter,partner,commodity")
+
+
 class ReportStatedAdapter(Adapter):
     """The report's own figures: a file only (there is nothing live to fetch)."""
 
-    readers: ClassVar[dict[str, Reader]] = {"stated_csv": read_stated_csv}
+    readers: ClassVar[dict[str, Reader]] = {"stated_csv": read_stated_csv, "usda_stated_csv": read_usda_stated_csv}
 
     def sniffers(self) -> dict[str, Callable[[Path], bool]]:
-        return {"stated_csv": _sniff}
+        return {"stated_csv": _sniff, "usda_stated_csv": _sniff_usda}
 
     def fetch(self, client: HttpClient, codelists: Codelists, progress: Callable[[str], None]) -> list[Payload]:
         raise UnknownCodeError("the report's figures have no live source", "report_stated",

@@ -1,0 +1,150 @@
+"""The facts page ("North America in data"): every fact of the report grouped by goal, each with its
+badge, source, period and vintage, the report's figure beside the value computed for the same period
+(divergences flagged), and for computed facts a shareable card (PNG 1200×675 per language)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import vl_convert as vlc
+
+from usmca_monitor.api import engine
+from usmca_monitor.facts.check import FactResult, check_facts, summarize
+from usmca_monitor.publish import charts
+from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
+from usmca_monitor.publish.i18n import number
+from usmca_monitor.publish.sections.home import load_goals
+from usmca_monitor.sources.registry import source_specs
+
+PATH = "facts/index.html"
+NAV = [NavEntry(PATH, N_("Facts"), 5)]
+GOAL_LINKS = [GoalLink(g, PATH, N_("The report's figures, checked against the data")) for g in (1, 3, 4)]
+CARD_SIZE = (1200, 675)
+STATUS_LABELS = {"agrees": N_("agrees"), "diverges": N_("diverges"), "awaiting_data": N_("awaiting data"),
+                 "narrative": N_("narrative")}
+NO_GOAL = N_("Not tied to a goal")
+BADGE_COLOURS = {"computed": "#1b6e3a", "official": "#1f4e8c", "report": "#8a5a00"}
+
+
+def write(site: SiteContext, lang: str) -> int:
+    """Write ``<lang>/facts/index.html`` and the cards of the computed facts in ``lang``."""
+    results = site.cached("fact_results", lambda: check_facts(engine(site.store, site.vintage)))
+    _ = gettext_for(lang)
+    groups: dict[int | None, list[dict[str, Any]]] = {}
+    order = {"agrees": 0, "diverges": 0, "awaiting_data": 1, "narrative": 2}
+    for result in sorted(results, key=lambda r: (order[r.status], r.latest_value is None, r.spec.id)):
+        entry = fact_entry(result, lang)
+        if entry["card"]:
+            write_card(site.out / "cards" / f"{result.spec.id}.{lang}.png", result, lang)
+        groups.setdefault(result.spec.goal, []).append(entry)
+    names = {g["id"]: f"{_('Goal')} {g['id']}. {g['name'][lang]}" for g in load_goals()}
+    ordered = [{"goal": goal, "name": names.get(goal, _(NO_GOAL)), "facts": groups[goal]}
+               for goal in sorted(groups, key=lambda g: 99 if g is None else g)]
+    summary = summarize(results)
+    site.render(lang, "facts.html", PATH, page_title=_("North America in data: the report's facts"),
+                groups=ordered, summary=summary, computed=summary["agrees"] + summary["diverges"],
+                total=len(results))
+    return 1
+
+
+def shown_value(result: FactResult) -> tuple[float | None, str]:
+    """The value a statement shows and its period: computed (latest period) when there is one, else the report's."""
+    if result.latest_value is not None and result.latest_period is not None:
+        return result.latest_value, result.latest_period
+    return result.spec.value, result.spec.period
+
+
+def statement(result: FactResult, lang: str) -> str:
+    """The fact's statement in ``lang`` with ``{value}`` and ``{period}`` filled in."""
+    value, period = shown_value(result)
+    text = result.spec.statement.get(lang)
+    shown = number(value, lang, result.spec.precision) if value is not None else (result.spec.value_text or "—")
+    return text.replace("{value}", shown).replace("{period}", period or "")
+
+
+def report_text(result: FactResult, lang: str) -> str | None:
+    """The report's figure as printed ("over 16", "~45"), or its number in ``lang``'s format."""
+    spec = result.spec
+    if spec.unit == "year" and spec.value is not None:
+        return str(int(spec.value))
+    if spec.value_text and not spec.value_text.replace(".", "", 1).replace("-", "", 1).isdigit():
+        return spec.value_text
+    return number(spec.value, lang, spec.precision) if spec.value is not None else (spec.value_text or None)
+
+
+def fact_entry(result: FactResult, lang: str) -> dict[str, Any]:
+    """What the page shows of one fact."""
+    _ = gettext_for(lang)
+    spec = result.spec
+    sources = source_specs()
+    digits = spec.precision - (1 if spec.unit in ("rank", "countries") else 0)  # shown with one more decimal
+    data_sources = "; ".join(f"{sources[s].producer}" for s in sorted(result.vintages) if s in sources)
+    report_value = report_text(result, lang)
+    return {
+        "id": spec.id, "status": result.status, "status_label": _(STATUS_LABELS[result.status]),
+        "text": statement(result, lang), "badge": result.badge or ("report" if spec.value is not None else None),
+        "report_value": report_value, "period": spec.period, "unit": spec.unit, "cited": spec.cited_source,
+        "computed": number(result.computed_value, lang, digits + 1) if result.computed_value is not None else None,
+        "latest": number(result.latest_value, lang, digits + 1) if result.latest_value is not None else None,
+        "latest_period": result.latest_period,
+        "difference": number(result.difference, lang, digits + 1) if result.difference is not None else None,
+        "sources": data_sources, "vintages": ", ".join(sorted(result.vintages.values())),
+        "awaits": "; ".join(spec.awaits), "note": spec.note.get(lang) if spec.note else "",
+        "card": result.latest_value is not None, "card_file": f"{spec.id}.{lang}.png",
+    }
+
+
+def card_spec(result: FactResult, lang: str) -> dict[str, Any]:
+    """A Vega-Lite card of one computed fact: statement, value, the series, and its provenance."""
+    _ = gettext_for(lang)
+    width, height = CARD_SIZE
+    value, period = shown_value(result)
+    big = number(value, lang, result.spec.precision)
+    assert result.series, "cards are drawn for computed facts only"
+    lines = textwrap.wrap(statement(result, lang), 52)[:5]
+    badge = result.badge or "computed"
+    provenance = textwrap.shorten(
+        f"{_(badge)} · {'; '.join(source_specs()[s].producer for s in sorted(result.vintages))} · "
+        f"{_('vintage')} {', '.join(sorted(result.vintages.values()))}", 150)
+    status = _(STATUS_LABELS[result.status])
+    report = f"{_('The report')}: {report_text(result, lang)} ({result.spec.period}) · {status}"
+    top = 90 + 44 * len(lines)
+    points = [{"period": p, "value": v} for p, v in sorted(result.series.items())][-12:]
+    span = f"{points[0]['period']}–{points[-1]['period']}" if len(points) > 1 else ""
+    texts = [
+        {"text": "\n".join(lines), "x": 60, "y": 70, "size": 34, "weight": "bold", "color": "#1d1d1d"},
+        {"text": big, "x": 60, "y": top + 30, "size": 72, "weight": "bold",
+         "color": BADGE_COLOURS.get(badge, "#1d1d1d")},
+        {"text": period, "x": 60, "y": top + 120, "size": 28, "weight": "normal", "color": "#555"},
+        {"text": span, "x": 930, "y": 490, "size": 20, "weight": "normal", "color": "#555", "align": "center"},
+        {"text": report, "x": 60, "y": height - 110, "size": 24, "weight": "normal", "color": "#333"},
+        {"text": provenance, "x": 60, "y": height - 70, "size": 20, "weight": "normal", "color": "#555"},
+        {"text": "usmca-monitor", "x": width - 60, "y": height - 35, "size": 18, "weight": "normal",
+         "color": "#888", "align": "right"},
+    ]
+    layers: list[dict[str, Any]] = [
+        {"data": {"values": [t]}, "mark": {"type": "text", "align": t.get("align", "left"), "baseline": "top",
+                                           "lineBreak": "\n", "font": charts.FONT, "fontSize": t["size"],
+                                           "fontWeight": t["weight"], "color": t["color"], "lineHeight": 44},
+         "encoding": {"x": {"value": t["x"]}, "y": {"value": t["y"]}, "text": {"field": "text"}}}
+        for t in texts]
+    if len(points) > 1:
+        layers.append({"data": {"values": points}, "mark": {"type": "line", "point": True, "color": "#1f4e8c",
+                                                           "strokeWidth": 4},
+                       "encoding": {"x": {"field": "period", "type": "ordinal", "axis": None,
+                                          "scale": {"range": [720, 1140]}},
+                                    "y": {"field": "value", "type": "quantitative", "axis": None,
+                                          "scale": {"range": [470, 300], "zero": False}}}})
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": width, "height": height,
+            "autosize": {"type": "none"}, "padding": 0, "background": "#ffffff",
+            "config": {"view": {"stroke": None}}, "layer": layers,
+            "resolve": {"scale": {"x": "independent", "y": "independent"}}}
+
+
+def write_card(target: Path, result: FactResult, lang: str) -> Path:
+    """Write the PNG card (1200×675) of one computed fact."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(vlc.vegalite_to_png(card_spec(result, lang), scale=1))
+    return target
