@@ -77,3 +77,29 @@ def shared() -> Path:
             pytest.fail(f"USMCA_REQUIRE_SHARED=1 but {data} does not exist")
         pytest.skip(f"{data} is not here (a user's clone has no ../shared); CI runs this test")
     return data
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site built once from the embedded snapshot, in every language (read-only for tests)."""
+    from usmca_monitor.publish.build import build_site
+    from usmca_monitor.publish.i18n import LANGS
+
+    out = tmp_path_factory.mktemp("default-site") / "_site"
+    build_site(out, list(LANGS), home=tmp_path_factory.mktemp("default-site-home"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def default_site_url(default_site: Path) -> Iterator[str]:
+    """``default_site`` served on a free localhost port."""
+    import threading
+
+    from usmca_monitor.publish.server import make_server
+
+    server = make_server(default_site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
-from usmca_monitor.publish.build import build_site
 from usmca_monitor.publish.i18n import LANGS
-from usmca_monitor.publish.server import make_server
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -22,15 +19,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("e2e") / "_site"
-    build_site(site, list(LANGS), home=tmp_path_factory.mktemp("e2e-home"))
-    server = make_server(site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def base_url(default_site_url: str) -> str:
+    """The shared default build (tests/conftest.py)."""
+    return default_site_url
 
 
 @pytest.fixture(scope="module")

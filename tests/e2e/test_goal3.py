@@ -3,30 +3,19 @@ language, the badges are on the page, and no request leaves localhost."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
 import pytest
 
 from tests.e2e.test_browser import _page, browser  # noqa: F401  (fixture)
-from usmca_monitor.publish.build import build_site
 from usmca_monitor.publish.i18n import LANGS
-from usmca_monitor.publish.server import make_server
 
 pytestmark = pytest.mark.browser
 PAGES = {"indicators/agrifood.html": 4, "indicators/tech.html": 2}
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("e2e-g3") / "_site"
-    build_site(site, list(LANGS), home=tmp_path_factory.mktemp("e2e-g3-home"))
-    server = make_server(site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def base_url(default_site_url: str) -> str:
+    """The shared default build (tests/conftest.py)."""
+    return default_site_url
 
 
 @pytest.mark.parametrize("lang", LANGS)

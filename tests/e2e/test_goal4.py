@@ -3,15 +3,10 @@ ranking sorts by a column, and no request leaves localhost."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
 import pytest
 
 from tests.e2e.test_browser import _page, browser  # noqa: F401  (fixture)
-from usmca_monitor.publish.build import build_site
 from usmca_monitor.publish.i18n import LANGS
-from usmca_monitor.publish.server import make_server
 
 pytestmark = pytest.mark.browser
 PAGES = {"indicators/tdr.html": 3, "indicators/tdr-partners.html": 1, "indicators/imports-by-chapter.html": 1,
@@ -19,15 +14,9 @@ PAGES = {"indicators/tdr.html": 3, "indicators/tdr-partners.html": 1, "indicator
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("e2e-g4") / "_site"
-    build_site(site, list(LANGS), home=tmp_path_factory.mktemp("e2e-g4-home"))
-    server = make_server(site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def base_url(default_site_url: str) -> str:
+    """The shared default build (tests/conftest.py)."""
+    return default_site_url
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -4,15 +4,10 @@ the comparison and rankings pages work, and nothing is requested outside localho
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
 import pytest
 
 from tests.e2e.test_browser import _page, browser  # noqa: F401 - the shared Chromium fixture
-from usmca_monitor.publish.build import build_site
 from usmca_monitor.publish.i18n import LANGS
-from usmca_monitor.publish.server import make_server
 
 pytestmark = pytest.mark.browser
 ROWS_OF = {"en": "of 32", "es": "de 32", "fr": "sur 32"}
@@ -20,15 +15,9 @@ NO_DATA = {"en": "no data", "es": "sin datos", "fr": "aucune donnée"}
 
 
 @pytest.fixture(scope="module")
-def spi_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("e2e-spi") / "_site"
-    build_site(site, list(LANGS), home=tmp_path_factory.mktemp("e2e-spi-home"))
-    server = make_server(site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def spi_url(default_site_url: str) -> str:
+    """The shared default build (tests/conftest.py)."""
+    return default_site_url
 
 
 def _wait_drawn(page: object, draws: int) -> None:

@@ -21,10 +21,9 @@ PAGES = ("indicators/tdr.html", "indicators/tdr-partners.html", "indicators/impo
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "_site"
-    build_site(out, list(LANGS), home=tmp_path_factory.mktemp("home"))
-    return out
+def site(default_site: Path) -> Path:
+    """The shared default build (tests/conftest.py)."""
+    return default_site
 
 
 def _read(site: Path, lang: str, page: str) -> str:

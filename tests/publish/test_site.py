@@ -21,11 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "_site"
-    home = tmp_path_factory.mktemp("home")
-    build_site(out, list(LANGS), home=home)
-    return out
+def site(default_site: Path) -> Path:
+    """The shared default build (tests/conftest.py)."""
+    return default_site
 
 
 def test_pages_in_every_language(site: Path) -> None:

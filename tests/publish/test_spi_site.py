@@ -30,10 +30,9 @@ def _data(page: Path) -> Any:
 
 
 @pytest.fixture(scope="module")
-def site_without_us(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("spi-site") / "_site"
-    build_site(out, list(LANGS), home=tmp_path_factory.mktemp("spi-home"))
-    return out
+def site_without_us(default_site: Path) -> Path:
+    """The shared default build (tests/conftest.py)."""
+    return default_site
 
 
 @pytest.fixture(scope="module")
