@@ -3,54 +3,12 @@ and TDR pages in all three languages, charts drawn, and every request outside lo
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from urllib.parse import urlsplit
-
 import pytest
 
+from tests.e2e.helpers import _page
 from usmca_monitor.publish.i18n import LANGS
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def base_url(default_site_url: str) -> str:
-    """The shared default build (tests/conftest.py)."""
-    return default_site_url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("USMCA_REQUIRE_SHARED") == "1":
-            pytest.fail("chromium is missing; .ci/run installs it from Debian")
-        pytest.skip("Debian chromium is not installed (apt-get install chromium); CI installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
-
-
-def _page(browser: object, outside: list[str]) -> object:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
-
-    def route(route: object) -> None:
-        host = urlsplit(route.request.url).hostname  # type: ignore[attr-defined]
-        if host in {"127.0.0.1", "localhost"}:
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            outside.append(route.request.url)  # type: ignore[attr-defined]
-            route.abort()  # type: ignore[attr-defined]
-
-    context.route("**/*", route)
-    return context.new_page()
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import _page, browser  # noqa: F401 - the shared browser fixture
+from tests.e2e.helpers import _page
 from usmca_monitor import api
 from usmca_monitor.publish.context import SiteContext, write_root_index
 from usmca_monitor.publish.i18n import LANGS
@@ -40,7 +40,7 @@ def facts_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_facts_page(browser: object, facts_url: str, lang: str) -> None:  # noqa: F811
+def test_facts_page(browser: object, facts_url: str, lang: str) -> None:
     outside: list[str] = []
     page = _page(browser, outside)
     page.goto(f"{facts_url}/{lang}/facts/index.html")  # type: ignore[attr-defined]

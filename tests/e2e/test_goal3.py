@@ -5,21 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_browser import _page, browser  # noqa: F401  (fixture)
+from tests.e2e.helpers import _page
 from usmca_monitor.publish.i18n import LANGS
 
 pytestmark = pytest.mark.browser
 PAGES = {"indicators/agrifood.html": 4, "indicators/tech.html": 2}
 
 
-@pytest.fixture(scope="module")
-def base_url(default_site_url: str) -> str:
-    """The shared default build (tests/conftest.py)."""
-    return default_site_url
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_goal3_pages_draw_their_charts(browser: object, base_url: str, lang: str) -> None:  # noqa: F811
+def test_goal3_pages_draw_their_charts(browser: object, base_url: str, lang: str) -> None:
     outside: list[str] = []
     page = _page(browser, outside)
     errors: list[str] = []

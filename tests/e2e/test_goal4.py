@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_browser import _page, browser  # noqa: F401  (fixture)
+from tests.e2e.helpers import _page
 from usmca_monitor.publish.i18n import LANGS
 
 pytestmark = pytest.mark.browser
@@ -13,14 +13,8 @@ PAGES = {"indicators/tdr.html": 3, "indicators/tdr-partners.html": 1, "indicator
          "indicators/autos.html": 1, "indicators/trucks.html": 2, "reference/rules-of-origin.html": 0}
 
 
-@pytest.fixture(scope="module")
-def base_url(default_site_url: str) -> str:
-    """The shared default build (tests/conftest.py)."""
-    return default_site_url
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_goal4_pages_draw_their_charts(browser: object, base_url: str, lang: str) -> None:  # noqa: F811
+def test_goal4_pages_draw_their_charts(browser: object, base_url: str, lang: str) -> None:
     outside: list[str] = []
     page = _page(browser, outside)
     errors: list[str] = []
@@ -37,7 +31,7 @@ def test_goal4_pages_draw_their_charts(browser: object, base_url: str, lang: str
     assert not errors and not outside, (errors, outside)
 
 
-def test_period_selector_switches_the_tdr_lines(browser: object, base_url: str) -> None:  # noqa: F811
+def test_period_selector_switches_the_tdr_lines(browser: object, base_url: str) -> None:
     page = _page(browser, [])
     page.goto(f"{base_url}/en/indicators/tdr.html")  # type: ignore[attr-defined]
     chart = page.locator("#tdr-lines")  # type: ignore[attr-defined]
@@ -51,7 +45,7 @@ def test_period_selector_switches_the_tdr_lines(browser: object, base_url: str) 
     assert before and after and before != after
 
 
-def test_ranking_sorts_by_tdr(browser: object, base_url: str) -> None:  # noqa: F811
+def test_ranking_sorts_by_tdr(browser: object, base_url: str) -> None:
     page = _page(browser, [])
     page.goto(f"{base_url}/en/indicators/tdr-partners.html")  # type: ignore[attr-defined]
     table = page.locator("#rank-2024")  # type: ignore[attr-defined]

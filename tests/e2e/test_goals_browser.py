@@ -4,24 +4,19 @@ on click, sparklines drawn, the stakeholders page in each language, and no reque
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.helpers import _page
 from usmca_monitor.progress.catalog import load_catalog
 from usmca_monitor.publish.build import build_site
 from usmca_monitor.publish.i18n import LANGS
 from usmca_monitor.publish.server import make_server
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 STAKEHOLDERS = Path(__file__).resolve().parents[1] / "goals" / "fixtures" / "valid"
 ORG_TITLES = {"en": "Cross-border jobs and exports", "es": "Empleos y exportaciones transfronterizos",
               "fr": "Emplois et exportations transfrontaliers"}
@@ -40,35 +35,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("USMCA_REQUIRE_SHARED") == "1":
-            pytest.fail("chromium is missing; .ci/run installs it from Debian")
-        pytest.skip("Debian chromium is not installed (apt-get install chromium); CI installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
-def _page(browser: object, outside: list[str], errors: list[str]) -> object:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
-
-    def route(route: object) -> None:
-        host = urlsplit(route.request.url).hostname  # type: ignore[attr-defined]
-        if host in {"127.0.0.1", "localhost"}:
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            outside.append(route.request.url)  # type: ignore[attr-defined]
-            route.abort()  # type: ignore[attr-defined]
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return page
 
 
 @pytest.mark.parametrize("lang", LANGS)

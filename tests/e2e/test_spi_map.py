@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_browser import _page, browser  # noqa: F401 - the shared Chromium fixture
+from tests.e2e.helpers import _page
 from usmca_monitor.publish.i18n import LANGS
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def _wait_drawn(page: object, draws: int) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_map_draws_redraws_and_shows_values_on_hover(browser: object, spi_url: str, lang: str) -> None:  # noqa: F811
+def test_map_draws_redraws_and_shows_values_on_hover(browser: object, spi_url: str, lang: str) -> None:
     outside: list[str] = []
     page = _page(browser, outside)
     errors: list[str] = []
@@ -67,7 +67,7 @@ def test_map_draws_redraws_and_shows_values_on_hover(browser: object, spi_url: s
     assert not errors and not outside, (errors, outside)
 
 
-def test_compare_and_rankings_pages_work(browser: object, spi_url: str) -> None:  # noqa: F811
+def test_compare_and_rankings_pages_work(browser: object, spi_url: str) -> None:
     outside: list[str] = []
     page = _page(browser, outside)
     page.goto(f"{spi_url}/en/goal1/spi-compare.html")  # type: ignore[attr-defined]
