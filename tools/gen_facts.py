@@ -94,6 +94,32 @@ COMPUTED = [
              mx=dict(series=RS, measure="jobs_in_trade_related_sectors_wholesale_transport_warehousing_manufacturing_finance_insurance", geo="MEX"),
              us=dict(series=RS, measure="jobs_in_trade_related_sectors", geo="USA"),
              ca=dict(series=RS, measure="jobs_in_trade_related_sectors", geo="CAN")))),
+    # The ATP balances: computed from the Census hitech series once `usmca update census_trade` loads it
+    # (live only; until then the facts are awaiting data). Partner WLD = all countries, ATP:TOTAL = the ten.
+    dict(id="g3tech-atp-deficit-2024", report_item="g3tech-atp-deficit-2024",
+         statement=T("In {period}, the U.S. trade balance in advanced technology products (ATP) was USD {value} billion (the report: the deepest imbalance on record).",
+                     "En {period}, la balanza comercial de EE. UU. en productos de tecnología avanzada (ATP) fue de {value} mil millones de dólares (el informe: el mayor desequilibrio registrado).",
+                     "En {period}, le solde commercial des États-Unis en produits de technologie de pointe (ATP) était de {value} milliards de dollars (le rapport : le déséquilibre le plus profond jamais enregistré)."),
+         value=-298.9, precision=1, unit="USD billion", period="2024", cited_source="U.S. Department of Commerce (Census)",
+         compute=dict(expr="b", scale=1e9, terms=dict(b=dict(indicator="atp_balance", geo="USA", partner="WLD", product="ATP:TOTAL")))),
+    dict(id="g3tech-atp-deficit-ytd-jun-2025", report_item="g3tech-atp-deficit-ytd-jun-2025",
+         statement=T("The U.S. trade balance in advanced technology products (ATP) was USD {value} billion in the first half of the year ({period}).",
+                     "La balanza comercial de EE. UU. en productos de tecnología avanzada (ATP) fue de {value} mil millones de dólares en el primer semestre ({period}).",
+                     "Le solde commercial des États-Unis en produits de technologie de pointe (ATP) était de {value} milliards de dollars au premier semestre ({period})."),
+         value=-213.1, precision=1, unit="USD billion", period="2025-H1", cited_source="U.S. Department of Commerce / U.S. Census Bureau ATP data (section context)",
+         compute=dict(expr="b", scale=1e9, terms=dict(b=dict(indicator="atp_balance", geo="USA", partner="WLD", product="ATP:TOTAL")))),
+    dict(id="g3tech-aerospace-surplus", report_item="g3tech-aerospace-surplus",
+         statement=T("Aerospace is the largest U.S. surplus among the ATP categories: USD {value} billion in the first half of the year ({period}).",
+                     "La aeroespacial es el mayor superávit de EE. UU. entre las categorías ATP: {value} mil millones de dólares en el primer semestre ({period}).",
+                     "L'aérospatiale est le plus grand excédent des États-Unis parmi les catégories ATP : {value} milliards de dollars au premier semestre ({period})."),
+         value=51.6, precision=1, unit="USD billion", period="2025-H1", cited_source="U.S. Department of Commerce / U.S. Census Bureau ATP data (section context)",
+         compute=dict(expr="b", scale=1e9, terms=dict(b=dict(indicator="atp_balance", geo="USA", partner="WLD", product="ATP:08")))),
+    dict(id="g3tech-ict-deficit", report_item="g3tech-ict-deficit",
+         statement=T("The U.S. trade balance in information and communications technology (ICT) products was USD {value} billion in the first half of the year ({period}).",
+                     "La balanza comercial de EE. UU. en productos de tecnologías de la información y las comunicaciones (TIC) fue de {value} mil millones de dólares en el primer semestre ({period}).",
+                     "Le solde commercial des États-Unis en produits des technologies de l'information et des communications (TIC) était de {value} milliards de dollars au premier semestre ({period})."),
+         value=-152.5, precision=1, unit="USD billion", period="2025-H1", cited_source="U.S. Department of Commerce / U.S. Census Bureau ATP data (section context)",
+         compute=dict(expr="b", scale=1e9, terms=dict(b=dict(indicator="atp_balance", geo="USA", partner="WLD", product="ATP:04")))),
     dict(id="g3tech-ict-deficit--share", report_item="g3tech-ict-deficit", note=REPORT_NOTE,
          statement=T("The ICT deficit accounts for {value}% of the total U.S. advanced technology products deficit ({period}).",
                      "El déficit en TIC representa {value}% del déficit total de EE. UU. en productos de tecnología avanzada ({period}).",
@@ -204,7 +230,9 @@ def main():
     items = {i["id"]: i for i in inv["items"] if i.get("kind") == "fact"}
     covered_fully = {"na-hdi-ranks", "na-ca-us-trade-762bn", "na-vehicle-production-16m", "g4auto-production-16m",
                      "na-trade-sector-jobs-56_5m",
-                     "g3ag-ffv-import-origin-shares-2023", "g3ag-beer-imports-2022", "na-clean-electricity-shares-2024"}
+                     "g3ag-ffv-import-origin-shares-2023", "g3ag-beer-imports-2022", "na-clean-electricity-shares-2024",
+                     "g3tech-atp-deficit-2024", "g3tech-atp-deficit-ytd-jun-2025", "g3tech-aerospace-surplus",
+                     "g3tech-ict-deficit"}
     for old in OUT.rglob("*.yaml"):
         old.unlink()
     written = 0

@@ -20,7 +20,7 @@ from usmca_monitor.indicators.periods import parse_period
 from usmca_monitor.indicators.registry import get_spec, indicator_specs
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import Origin
-from usmca_monitor.sources.base import Payload, to_observations
+from usmca_monitor.sources.base import Adapter, Payload, to_observations
 from usmca_monitor.sources.http import HttpClient
 from usmca_monitor.sources.registry import get_adapter, source_specs
 from usmca_monitor.store import RawStore, Vintage, Warehouse, usmca_home
@@ -82,20 +82,29 @@ def open_store(home: Path | None = None, read_only: bool = False) -> Iterator[St
 
 
 def series_inputs(store: Store, pins: dict[str, str] | None = None) -> dict[str, SeriesInput]:
-    """Each declared series, read from the current (or pinned) vintage of its source."""
+    """Each declared series, read from the current (or pinned) vintage of its source. A source loaded
+    file by file (``usmca import`` of one of its files) keeps its other series: a series absent from the
+    current vintage is read from the newest vintage that holds it (a pinned vintage is used alone)."""
     pins = pins or {}
     con = ibis.duckdb.from_connection(store.warehouse.con)
     observations = con.table("observations")
     found: dict[str, SeriesInput] = {}
+    statuses: dict[str, frozenset[str]] = {}
     for source_id, spec in source_specs().items():
-        if not store.warehouse.vintages(source_id):
+        stored = store.warehouse.vintages(source_id)
+        if not stored:
             continue
-        vintage = store.warehouse.resolve_vintage(source_id, pins.get(source_id))
-        statuses = {row[0] for row in store.warehouse.con.execute(
-            "SELECT DISTINCT status FROM observations WHERE vintage = ?", [vintage.vintage]).fetchall()}
-        table = observations.filter(observations.vintage == vintage.vintage)
+        pinned = store.warehouse.resolve_vintage(source_id, pins.get(source_id))
+        candidates = [pinned] if source_id in pins else stored
+        held = set(store.warehouse.con.execute(
+            "SELECT DISTINCT vintage, series FROM observations WHERE source_id = ?", [source_id]).fetchall())
         for series_id in spec.series:
-            found[series_id] = SeriesInput(table, vintage.vintage, source_id, frozenset(statuses))
+            vintage = next((v for v in candidates if (v.vintage, series_id) in held), pinned)
+            if vintage.vintage not in statuses:
+                statuses[vintage.vintage] = frozenset(row[0] for row in store.warehouse.con.execute(
+                    "SELECT DISTINCT status FROM observations WHERE vintage = ?", [vintage.vintage]).fetchall())
+            table = observations.filter(observations.vintage == vintage.vintage)
+            found[series_id] = SeriesInput(table, vintage.vintage, source_id, statuses[vintage.vintage])
     return found
 
 
@@ -184,12 +193,48 @@ def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None
         return result_rows(result, table.order_by(["period", "partner"]).to_pyarrow(), store)
 
 
+def empty_inputs(indicator: str, *, vintage: str | None = None, home: Path | None = None) -> dict[str, str]:
+    """The input series of ``indicator`` (through the indicators it builds on) that hold no observation
+    in the store, each with the source that provides it: why a query may answer nothing."""
+    series: dict[str, str] = {}
+    pending = [indicator]
+    while pending:
+        for item in get_spec(pending.pop()).inputs.values():
+            if item.indicator:
+                pending.append(item.indicator)
+            elif item.series:
+                series[item.series] = next((sid for sid, s in source_specs().items() if item.series in s.series), "?")
+    with open_store(home) as store:
+        found = series_inputs(store, pins_for(store, vintage))
+        return {sid: source for sid, source in series.items()
+                if sid not in found or found[sid].table.filter(found[sid].table.series == sid).count().to_pyarrow()
+                .as_py() == 0}
+
+
+def _with_queries(adapter: Adapter, names: list[str]) -> Adapter:
+    """The same adapter with only the named live queries of its source."""
+    live = adapter.spec.live
+    assert live is not None
+    declared = {q.name: q for q in live.queries}
+    unknown = [n for n in names if n not in declared]
+    if unknown:
+        raise UnknownCodeError(f"{adapter.spec.id} has no live query {', '.join(unknown)}", "--query",
+                               f"use one of: {', '.join(declared) or '(none: the source declares no queries)'}")
+    spec = adapter.spec.model_copy(update={"live": live.model_copy(
+        update={"queries": [declared[n] for n in dict.fromkeys(names)]})})
+    return type(adapter)(spec)
+
+
 def update(source_id: str, *, home: Path | None = None, client: HttpClient | None = None,
-           progress: Progress = _quiet) -> Vintage:
-    """Fetch a source live into a new vintage. On any failure the store is left as it was."""
+           progress: Progress = _quiet, queries: list[str] | None = None) -> Vintage:
+    """Fetch a source live into a new vintage (only the declared live ``queries`` named, when given).
+    On any failure the store is left as it was."""
     adapter = get_adapter(source_id)
     if adapter.spec.live is None:
         raise UnknownCodeError(f"source {source_id} has no live API", "SOURCE", "use `usmca import` with a file")
+    base_url = adapter.spec.live.base_url
+    if queries:
+        adapter = _with_queries(adapter, queries)
     root = home or usmca_home()
     own = client is None
     client = client or HttpClient(root / "http-cache")
@@ -197,7 +242,7 @@ def update(source_id: str, *, home: Path | None = None, client: HttpClient | Non
         codelists = load_codelists()
         payloads = adapter.fetch(client, codelists, progress)
         if not payloads:
-            raise DataError("the API returned no data", adapter.spec.live.base_url, "check the source's start date")
+            raise DataError("the API returned no data", base_url, "check the source's start date")
         rows = adapter.parse_payloads(payloads, codelists)
     finally:
         if own:

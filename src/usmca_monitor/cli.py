@@ -84,15 +84,21 @@ def serve(
 @app.command()
 def update(
     sources: Annotated[list[str] | None, typer.Argument(help="Source ids; all live sources when omitted.")] = None,
+    query: Annotated[list[str] | None, typer.Option(
+        "--query", help="Only these declared live queries (e.g. hitech); the other series keep their vintage.")] = None,
 ) -> None:
     """Fetch live data into new vintages; offline, one clear line and nothing changes.
 
-    Example: usmca update census_trade
+    A source with declared live queries (census_trade: partner, hs2, hs4, hs6, naics3, naics4, naics6,
+    hitech) can be refreshed one query at a time with --query; series the new vintage lacks are read
+    from the newest vintage that holds them.
+
+    Example: usmca update census_trade --query hitech --query naics3
     """
     ids = sources or [s["id"] for s in api.list_sources() if s["live"]]
     for source_id in ids:
         with _progress(f"updating {source_id}") as tick:
-            vintage = _run(lambda sid=source_id, t=tick: api.update(sid, progress=t))  # type: ignore[misc]
+            vintage = _run(lambda sid=source_id, t=tick: api.update(sid, progress=t, queries=query))  # type: ignore[misc]
         out.print(f"{source_id}: new vintage {vintage.vintage} ({vintage.rows} observations)", markup=False)
 
 
@@ -143,7 +149,13 @@ def query(
     else:
         _table(records, ["indicator", "partner", "period", "value", "unit", "badge", "vintage"])
     if not records:
-        err.print("no values match (check --partner and --period)", markup=False)
+        empty = api.empty_inputs(indicator, vintage=vintage)
+        if empty:
+            series, source = next(iter(empty.items()))
+            err.print(f"no values: the store holds no {series} observations — fix: `usmca update {source}` "
+                      f"(or `usmca import {source} FILE`)", markup=False, highlight=False, soft_wrap=True)
+        else:
+            err.print("no values match (check --partner and --period)", markup=False)
 
 
 @app.command()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -24,17 +23,18 @@ from usmca_monitor import api
 from usmca_monitor.cli import app
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.model.errors import DataError, NetworkError
+from usmca_monitor.sources.census_api import plan
 from usmca_monitor.sources.census_trade import MONTHS, parse_api_rows, read_partner_csv
 from usmca_monitor.sources.http import HttpClient
 from usmca_monitor.sources.registry import source_specs
+
+from .census_mock import CensusApi
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "census"
 SHARED_CSV = "trade_us_partner/census_us_goods_trade_by_country_monthly_2013_2024.csv"
 BASE = "https://api.census.gov/data/timeseries/intltrade"
 VALUE_FIELDS = {"exports": "ALL_VAL_MO", "imports": "GEN_VAL_MO"}
 FLOW = {"exports": "export", "imports": "import"}
-DATA_YEARS = {2024}  # the years the fixtures hold rows for
-TIME = re.compile(r"^from (\d{4})-01 to (\d{4})-12$")
 # The public URL (no key) of the 2024 exports call: what errors about that payload must name.
 EXPORTS_2024_URL = f"{BASE}/exports/hs?get=CTY_CODE,CTY_NAME,ALL_VAL_MO&time=from+2024-01+to+2024-12"
 # The fixture codes and the areas they map to (Gaza Strip and West Bank are both ISO PSE).
@@ -53,58 +53,18 @@ def vintage_ids() -> list[str]:
         return [v.vintage for v in store.warehouse.vintages("census_trade")]
 
 
-def observations(vintage: str) -> dict[tuple[str, str, str], float]:
-    """(partner, flow, period) → value of one stored vintage (plain SQL, independent of helpers)."""
+def observations(vintage: str, series: str = "census.trade.partner") -> dict[tuple[str, str, str], float]:
+    """(partner, flow, period) → value of one series of a stored vintage (plain SQL, independent of helpers)."""
     with api.open_store() as store:
         rows = store.warehouse.con.execute(
-            "SELECT partner, flow, period, value FROM observations WHERE vintage = ?", [vintage]).fetchall()
+            "SELECT partner, flow, period, value FROM observations WHERE vintage = ? AND series = ?",
+            [vintage, series]).fetchall()
     return {(str(p), str(f), str(t)): float(v) for p, f, t, v in rows}
 
 
 def origins(vintage: str):
     with api.open_store() as store:
         return store.warehouse.origins(vintage)
-
-
-class CensusApi:
-    """A MockTransport handler standing in for api.census.gov/data/timeseries/intltrade.
-
-    Routes by path (``exports/hs`` or ``imports/hs``) and by the ``time`` predicate's year: 2024 from
-    the recorded fixture; any other year (2010 .. this year) has no data, answered as ``empty`` says:
-    ``"204"`` (HTTP 204 No Content) or ``"header-only"`` (a JSON array holding only the header, the
-    2025 fixture). ``override`` replaces the answer of one (flow, year).
-    """
-
-    def __init__(self, empty: str = "204", override: dict[tuple[str, int], bytes] | None = None) -> None:
-        self.empty = empty
-        self.override = override or {}
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        flow = request.url.path.split("/")[-2]
-        if request.url.path != f"/data/timeseries/intltrade/{flow}/hs" or flow not in VALUE_FIELDS:
-            return httpx.Response(404, text=f"unknown dataset {request.url.path}")
-        if request.url.params.get("get") != f"CTY_CODE,CTY_NAME,{VALUE_FIELDS[flow]}":
-            return httpx.Response(400, text="error: unknown variable")
-        match = TIME.match(request.url.params.get("time", ""))
-        if not match or match[1] != match[2]:
-            return httpx.Response(400, text="error: bad time predicate")
-        year = int(match[1])
-        if (flow, year) in self.override:
-            return httpx.Response(200, content=self.override[(flow, year)])
-        if year in DATA_YEARS:
-            return json_response((FIXTURES / f"{flow}_hs_{year}.json").read_bytes())
-        if self.empty == "204":
-            return httpx.Response(204)
-        return json_response((FIXTURES / f"{flow}_hs_2025.json").read_bytes())
-
-    def calls(self) -> list[tuple[str, int]]:
-        return sorted((r.url.path.split("/")[-2], int(r.url.params["time"][5:9])) for r in self.requests)
-
-
-def json_response(content: bytes) -> httpx.Response:
-    return httpx.Response(200, content=content, headers={"Content-Type": "application/json;charset=utf-8"})
 
 
 def no_sleep(seconds: float) -> None:
@@ -176,16 +136,21 @@ def test_live_update_stores_the_recorded_answers(tmp_path, empty):
     handler = CensusApi(empty)
     vintage = api.update("census_trade", client=census_client(handler, tmp_path))
 
-    assert handler.calls() == sorted((flow, year) for flow in VALUE_FIELDS for year in all_years())
+    partner_calls = sorted(f"{flow}_hs_{year}.json" for flow in VALUE_FIELDS for year in all_years())
+    partner_answers = [c for c in handler.calls() if c.startswith(("exports_hs_", "imports_hs_")) and c.count("_") == 2]
+    assert partner_answers == partner_calls
+    assert handler.calls() == sorted(CensusApi.fixture_name(r) for r in handler.requests)
+    assert len(handler.requests) == len(plan(source_specs()["census_trade"].live))
     assert vintage.kind == "live" and vintage.source_id == "census_trade"
     stored = observations(vintage.vintage)
     assert stored == fixture_sums()
-    assert vintage.rows == len(stored) == 7 * 2 * 12  # PSE sums Gaza Strip and West Bank
+    assert len(stored) == 7 * 2 * 12  # PSE sums Gaza Strip and West Bank
     assert vintage_ids() == [vintage.vintage, embedded_vintage()]
     # The raw answers are kept with their public URLs: only the years with a body (204 has none).
     urls = sorted(o.url for o in origins(vintage.vintage))
     assert EXPORTS_2024_URL in urls
-    assert len(urls) == (2 if empty == "204" else 2 * len(all_years()))
+    answered = len(list(FIXTURES.glob("*_20??.json")))  # the calls with a recorded answer
+    assert len(urls) == (answered if empty == "204" else len(handler.requests))
     assert all(u.startswith(f"{BASE}/") for u in urls)
 
 
@@ -229,7 +194,9 @@ def test_live_update_sends_the_api_key_but_stores_no_secret(tmp_path, usmca_home
 
 def test_live_update_with_no_data_at_all_is_an_error_and_changes_nothing(tmp_path):
     before = vintage_ids()
-    override = {(flow, 2024): (FIXTURES / f"{flow}_hs_2025.json").read_bytes() for flow in VALUE_FIELDS}
+    # No answer of any call holds a row: the 2024 fixtures are swapped for header-only answers.
+    override = {p.name: json.dumps(json.loads(p.read_text(encoding="utf-8"))[:1]).encode()
+                for p in FIXTURES.glob("*_2024.json")}
     with pytest.raises(DataError):
         api.update("census_trade", client=census_client(CensusApi("header-only", override), tmp_path))
     with pytest.raises(DataError) as info:
@@ -310,7 +277,7 @@ def test_malformed_payload_is_a_data_error_naming_the_url_and_nothing_changes(tm
                                                                               content, message):
     before = vintage_ids()
     (answer,) = api.query("tdr", partner="MEX", period="2024")
-    handler = CensusApi("204", override={("exports", 2024): content})
+    handler = CensusApi("204", override={"exports_hs_2024.json": content})
 
     with pytest.raises(DataError) as info:
         api.update("census_trade", client=census_client(handler, tmp_path))

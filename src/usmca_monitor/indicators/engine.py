@@ -66,6 +66,16 @@ def _at_frequency(rows: ir.Table, freq: str, ytd_month: int | None) -> ir.Table:
     return aggregated.cast(schema).union(native.select(*aggregated.columns).cast(schema))
 
 
+def _add_vintage(vintages: dict[str, str], source_id: str, vintage: str) -> None:
+    """Record that ``vintage`` of ``source_id`` is used; a source read from several vintages (one file
+    imported after another: ``api.series_inputs``) lists them all, "; "-joined."""
+    known = vintages.get(source_id)
+    if known is None:
+        vintages[source_id] = vintage
+    elif vintage not in known.split("; "):
+        vintages[source_id] = "; ".join(sorted([*known.split("; "), vintage]))
+
+
 class Engine:
     """Computes indicators from series inputs. ``series`` maps a series id to where it lives."""
 
@@ -96,13 +106,14 @@ class Engine:
                 if "measure" in rows.columns:
                     rows = rows.filter(rows.measure == item.measure)
                 kwargs[name] = _at_frequency(rows, freq, ytd_month)
-                vintages[found.source_id] = found.vintage
+                _add_vintage(vintages, found.source_id, found.vintage)
                 statuses |= found.statuses
             else:
                 assert item.indicator is not None
                 inner = self.compute(item.indicator, freq, ytd_month)
                 kwargs[name] = inner.table
-                vintages.update(inner.vintages)
+                for source_id, inner_vintage in inner.vintages.items():
+                    _add_vintage(vintages, source_id, inner_vintage)
                 statuses |= inner.statuses
         if "areas" in parameters:
             kwargs["areas"] = self._areas

@@ -56,6 +56,25 @@ class RawFileSpec(BaseModel):
     vintage: str = ""
 
 
+class LiveQuery(BaseModel):
+    """One declared call pattern of a live API (e.g. one Census endpoint at one product level).
+
+    The adapter turns it into calls per flow and year; what each field means for the API is the
+    adapter's to say (``sources/census_trade.py`` for the Census International Trade API).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    endpoint: str
+    series: str
+    level: str | None = None
+    codes: list[str] = Field(default_factory=list)
+    partners: list[str] = Field(default_factory=list)
+    flows: list[str] = Field(default_factory=lambda: ["export", "import"])
+    start: str | None = None
+    note: str = ""
+
+
 class LiveSpec(BaseModel):
     """How the live API is called."""
 
@@ -64,6 +83,9 @@ class LiveSpec(BaseModel):
     start: str
     key_env: str | None = None
     docs: str = ""
+    # Named download URLs of a source published as several files (e.g. ERS's CSVs); see the adapter.
+    urls: dict[str, str] = Field(default_factory=dict)
+    queries: list[LiveQuery] = Field(default_factory=list)
 
 
 class SourceSpec(BaseModel):
@@ -120,3 +142,11 @@ class IndicatorSpec(BaseModel):
     method: Text
     source_note: str = ""
     report_item: str | None = None
+
+    def param_text(self, name: str, lang: str) -> str:
+        """A text parameter in ``lang``: a param given as ``{en: …, es: …, fr: …}`` is translated (English
+        when a translation is missing), a plain value is shown as it is, a missing one is ``""``."""
+        value = self.params.get(name)
+        if isinstance(value, dict) and "en" in value:
+            return Text(**value).get(lang)
+        return "" if value is None else str(value)

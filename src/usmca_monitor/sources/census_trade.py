@@ -1,9 +1,9 @@
-"""U.S. Census Bureau international trade in goods by partner: the live API and two file layouts.
+"""U.S. Census Bureau international trade in goods by partner and product: the live API and three file layouts.
 
-Live: ``timeseries/intltrade/exports/hs`` (``CTY_CODE, CTY_NAME, ALL_VAL_MO``: total exports, f.a.s.)
-and ``timeseries/intltrade/imports/hs`` (``GEN_VAL_MO``: general imports, customs value), one call per
-flow and year with ``time=from YYYY-01 to YYYY-12``. The API answers a JSON array of arrays whose first
-row is the header; predicates come back as extra columns (``time``, or ``YEAR`` and ``MONTH``).
+Live: the queries declared under ``live.queries`` in ``catalog/sources/census_trade.yaml`` — partner
+totals (``exports/hs`` ``ALL_VAL_MO``: total exports, f.a.s.; ``imports/hs`` ``GEN_VAL_MO``: general
+imports, customs value), HS chapters/headings/subheadings, NAICS industries and Advanced Technology
+Products by country — one call per query, flow and year (``sources/census_api.py`` says how).
 
 Files: the monthly partner CSV (``year, month, cty_code, cty_name, exports_total_usd,
 imports_general_usd``), and Census's ``country.xlsx`` workbook (``year, CTY_CODE, CTYNAME,
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import logging
 import os
 from collections import defaultdict
@@ -31,9 +30,9 @@ from typing import ClassVar
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
-from usmca_monitor.model.observation import PERIOD_PATTERNS
 from usmca_monitor.model.specs import RawFileSpec
 from usmca_monitor.sources.base import Adapter, Payload, Reader
+from usmca_monitor.sources.census_api import Accumulator, call_for, number, parse_answer, parse_api_rows, plan, require
 from usmca_monitor.sources.http import HttpClient
 
 log = logging.getLogger(__name__)
@@ -41,69 +40,16 @@ log = logging.getLogger(__name__)
 SERIES = "census.trade.partner"
 HS2_SERIES = "census.trade.hs2"
 HS2_COLUMNS = ("year", "month", "hs2", "cty_code", "cty_name", "imports_general_usd")
-FLOWS = {"export": ("exports/hs", "ALL_VAL_MO"), "import": ("imports/hs", "GEN_VAL_MO")}
 CSV_COLUMNS = ("year", "month", "cty_code", "cty_name", "exports_total_usd", "imports_general_usd")
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-
-Key = tuple[str, str, str]  # partner, flow, period
-
-
-class _Accumulator:
-    """Sums values per (partner, flow, month) after mapping Census codes to areas."""
-
-    def __init__(self, codelists: Codelists, where: str) -> None:
-        self.codelists = codelists
-        self.where = where
-        self.values: dict[Key, float] = defaultdict(float)
-        self.dropped: set[str] = set()
-
-    def add(self, code: str, flow: str, period: str, value: float | None, line: str) -> None:
-        if value is None:
-            return
-        partner = self.codelists.census.get(code)
-        if partner is None:
-            if code in self.codelists.census_ignored:
-                self.dropped.add(code)
-                return
-            raise DataError(f"unknown Census country code {code!r} ({line})", self.where,
-                            "add it to catalog/codelists/census_groups.yaml or rebuild the country codelist")
-        self.values[(partner, flow, period)] += value
-
-    def rows(self) -> list[dict[str, object]]:
-        for code in sorted(self.dropped):
-            log.info("%s: dropped Census code %s (%s)", self.where, code, self.codelists.census_ignored[code])
-        return [
-            {"series": SERIES, "geo": "USA", "partner": partner, "product": None, "flow": flow,
-             "measure": "value", "period": period, "freq": "M", "value": value, "unit": "USD"}
-            for (partner, flow, period), value in sorted(self.values.items())
-        ]
-
-
-def _number(text: str | None, where: str, field: str, line: str) -> float | None:
-    if text is None or str(text).strip() == "":
-        return None
-    try:
-        return float(text)
-    except (TypeError, ValueError):
-        raise DataError(f"field {field} is {text!r}, not a number ({line})", where,
-                        "the value columns must hold numbers") from None
-
-
-def _require(header: Iterable[str], needed: Iterable[str], where: str) -> None:
-    have = set(header)
-    missing = [name for name in needed if name not in have]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(missing)}", where,
-                        f"the file needs the columns {', '.join(needed)}")
-
 
 def read_partner_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
     """The monthly partner CSV (one row per country and month, both flows)."""
     where = str(path)
-    acc = _Accumulator(codelists, where)
+    acc = Accumulator(codelists, where, SERIES)
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        _require(reader.fieldnames or [], CSV_COLUMNS, where)
+        require(reader.fieldnames or [], CSV_COLUMNS, where)
         for lineno, row in enumerate(reader, start=2):
             line = f"line {lineno}"
             if None in row or any(row[name] is None for name in CSV_COLUMNS):
@@ -118,8 +64,8 @@ def read_partner_csv(path: Path, codelists: Codelists) -> list[dict[str, object]
                 raise DataError(f"year/month {row['year']!r}/{row['month']!r} is not a date ({line})", where,
                                 "year is YYYY and month 1-12") from None
             code = row["cty_code"].strip()
-            acc.add(code, "export", period, _number(row["exports_total_usd"], where, "exports_total_usd", line), line)
-            imports = _number(row["imports_general_usd"], where, "imports_general_usd", line)
+            acc.add(code, "export", period, number(row["exports_total_usd"], where, "exports_total_usd", line), line)
+            imports = number(row["imports_general_usd"], where, "imports_general_usd", line)
             acc.add(code, "import", period, imports, line)
     return acc.rows()
 
@@ -135,12 +81,12 @@ def _hs2_rows(path: Path) -> Iterable[tuple[int, dict[str, object]]]:
         except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
             raise DataError(f"not a readable Parquet file ({exc.__class__.__name__})", where,
                             "download the HS2 file again") from exc
-        _require(table.column_names, HS2_COLUMNS, where)
+        require(table.column_names, HS2_COLUMNS, where)
         yield from enumerate(table.select(list(HS2_COLUMNS)).to_pylist(), start=1)
         return
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        _require(reader.fieldnames or [], HS2_COLUMNS, where)
+        require(reader.fieldnames or [], HS2_COLUMNS, where)
         yield from enumerate(reader, start=2)
 
 
@@ -170,7 +116,7 @@ def read_hs2_imports(path: Path, codelists: Codelists) -> list[dict[str, object]
                 continue
             raise DataError(f"unknown Census country code {code!r} ({line})", where,
                             "add it to catalog/codelists/census_groups.yaml or rebuild the country codelist")
-        value = _number(None if row["imports_general_usd"] is None else str(row["imports_general_usd"]),
+        value = number(None if row["imports_general_usd"] is None else str(row["imports_general_usd"]),
                         where, "imports_general_usd", line)
         if value is not None:
             values[(partner, f"HS:{chapter}", f"{year:04d}-{month:02d}")] += value
@@ -199,9 +145,9 @@ def read_country_xlsx(path: Path, codelists: Codelists) -> list[dict[str, object
     rows = book.worksheets[0].iter_rows(values_only=True)
     header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
     needed = ["year", "CTY_CODE", "CTYNAME", *(f"I{m}" for m in MONTHS), *(f"E{m}" for m in MONTHS)]
-    _require(header, needed, where)
+    require(header, needed, where)
     col = {name: header.index(name) for name in needed}
-    acc = _Accumulator(codelists, where)
+    acc = Accumulator(codelists, where, SERIES)
     for lineno, row in enumerate(rows, start=2):
         if row[col["year"]] is None:
             continue
@@ -212,7 +158,7 @@ def read_country_xlsx(path: Path, codelists: Codelists) -> list[dict[str, object
         for index, month in enumerate(MONTHS, start=1):
             period = f"{int(str(row[col['year']])):04d}-{index:02d}"
             for flow, prefix in (("export", "E"), ("import", "I")):
-                value = _number(_cell(row[col[prefix + month]]), where, prefix + month, line)
+                value = number(_cell(row[col[prefix + month]]), where, prefix + month, line)
                 acc.add(code, flow, period, None if value is None else round(value * 1e6), line)
     book.close()
     return acc.rows()
@@ -269,27 +215,21 @@ class CensusTradeAdapter(Adapter):
         assert self.spec.live is not None
         live = self.spec.live
         key = os.environ.get(live.key_env or "", "")
-        first = int(live.start[:4])
         payloads: list[Payload] = []
-        for year in range(first, dt.date.today().year + 1):
-            for flow, (path, value_field) in FLOWS.items():
-                progress(f"{flow}s {year}")
-                params = {"get": f"CTY_CODE,CTY_NAME,{value_field}", "time": f"from {year}-01 to {year}-12"}
-                if key:
-                    params["key"] = key
-                response = client.get(f"{live.base_url}/{path}", params)
-                if response.status == 204 or not response.content.strip():
-                    continue  # a year with no released month yet
-                origin = self.spec.origin_for(
-                    _raw_spec(self.spec.title.en, response.url), "", 0)
-                payloads.append(Payload(data=response.content, origin=origin, name=f"{flow}:{year}"))
+        for call in plan(live):
+            progress(f"{call.query.name} {call.flow}s {call.year}" + (" (world)" if call.world else ""))
+            response = client.get(f"{live.base_url}/{call.path}", call.params(key))
+            if response.status == 204 or not response.content.strip():
+                continue  # a year with no released month yet
+            origin = self.spec.origin_for(_raw_spec(self.spec.title.en, response.url), "", 0)
+            payloads.append(Payload(data=response.content, origin=origin, name=call.name))
         return payloads
 
     def parse_payloads(self, payloads: list[Payload], codelists: Codelists) -> list[dict[str, object]]:
-        acc = _Accumulator(codelists, "Census API")
+        assert self.spec.live is not None
+        acc = Accumulator(codelists, "Census API", SERIES)
         for payload in payloads:
-            flow = payload.name.split(":")[0]
-            _parse_api_table(payload, flow, acc)
+            parse_answer(call_for(payload.name, self.spec.live), payload.data, payload.origin.url, acc)
         return acc.rows()
 
 
@@ -298,44 +238,7 @@ def _raw_spec(title: str, url: str) -> RawFileSpec:
                        accessed=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def parse_api_rows(content: bytes, url: str) -> tuple[list[str], list[list[str | None]]]:
-    """The header and rows of a Census API answer, or a DataError naming the URL."""
-    try:
-        data = json.loads(content)
-    except ValueError:
-        head = content[:80].decode("utf-8", "replace")
-        raise DataError(f"the answer is not JSON (starts {head!r})", url,
-                        "check the call against the API's variables.json; an error page came back") from None
-    if (not isinstance(data, list) or not data or not all(isinstance(r, list) for r in data)
-            or not all(isinstance(c, str) for c in data[0])):
-        raise DataError("the answer is not a JSON array of arrays with a header row", url,
-                        "the Census API answers [[header…], [row…], …]; check the call")
-    header = data[0]
-    width = len(header)
-    for index, row in enumerate(data[1:], start=1):
-        if len(row) != width:
-            raise DataError(f"row {index} has {len(row)} fields, the header {width}", url,
-                            "the payload is truncated or malformed; fetch again")
-    return header, data[1:]
-
-
-def _parse_api_table(payload: Payload, flow: str, acc: _Accumulator) -> None:
-    url = payload.origin.url
-    header, rows = parse_api_rows(payload.data, url)
-    value_field = FLOWS[flow][1]
-    has_time = "time" in header
-    _require(header, ["CTY_CODE", value_field, *(["time"] if has_time else ["YEAR", "MONTH"])], url)
-    idx = {name: header.index(name) for name in header}
-    acc.where = url
-    for number, row in enumerate(rows, start=1):
-        line = f"row {number}"
-        raw = row[idx["time"]] if has_time else f"{row[idx['YEAR']]}-{str(row[idx['MONTH']]).zfill(2)}"
-        period = str(raw)[:7]
-        if not PERIOD_PATTERNS["M"].match(period):
-            raise DataError(f"time {raw!r} is not a month YYYY-MM ({line})", url,
-                            "the API answers time as YYYY-MM; check the call's time predicate")
-        code = str(row[idx["CTY_CODE"]]).strip()
-        acc.add(code, flow, period, _number(row[idx[value_field]], url, value_field, line), line)
+__all__ = ["ADAPTER", "parse_api_rows", "read_country_xlsx", "read_hs2_imports", "read_partner_csv"]
 
 
 ADAPTER = CensusTradeAdapter

@@ -8,7 +8,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -70,8 +70,9 @@ class HttpClient:
         """Close the underlying connection pool."""
         self.client.close()
 
-    def get(self, url: str, params: dict[str, str] | None = None) -> Response:
-        """GET ``url`` (with ``params``): from the cache when fresh, else from the network."""
+    def get(self, url: str, params: Mapping[str, str | Sequence[str]] | None = None) -> Response:
+        """GET ``url`` (with ``params``; a list value repeats the parameter, as in ``CTY_CODE=1220&CTY_CODE=2010``):
+        from the cache when fresh, else from the network."""
         full = str(httpx.URL(url, params=params or {}))
         shown = public_url(full)
         cached = self._cached(shown)

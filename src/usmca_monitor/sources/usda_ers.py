@@ -10,29 +10,46 @@ WORLD`` the residual (not kept: it is no country), ``WORLD (Quantity)`` the worl
 ``1,000 litpf`` litres (``volume_l``). The product is ``ERS:<commodity slug>`` with the category,
 e.g. ``ERS:fruits/fresh_or_chilled_fruit``.
 
-The Vegetables and Pulses Yearbook machine-readable CSV is read by ``read_yearbook_csv``, built from
-ERS's documentation (its Item labels could not be confirmed offline; the reader names what it misses).
-Any file in the observation schema loads as a tidy CSV (``sources/tidy.py``).
+The Vegetables and Pulses Yearbook machine-readable CSV (``read_yearbook_csv``) and the Fruit and Tree
+Nuts Yearbook all-tables CSV (``read_fruit_yearbook_csv``) give production, imports and exports of fresh
+produce by volume (series ``usda.ers.supply`` and ``usda.ers.fruit_supply``, tonnes, product
+``ERS:<commodity>``): both readers are
+built from ERS's documentation and public client code (Item/variable labels could not be confirmed
+offline). FATUS (U.S. agricultural trade by country) is read by ``sources/usda_fatus.py``.
+
+Live (``usmca update usda_ers``): the four files are downloaded through the HttpClient from the URLs of
+the source YAML's ``live.urls`` (ERS media ids change between releases: each URL can be overridden by the
+environment variable ``USMCA_USDA_ERS_URL_<NAME>``, e.g. ``USMCA_USDA_ERS_URL_FATUS``); the vegetables
+zip is opened in memory for ``Vegetables_Pulses.csv``. A failed download is a NetworkError naming the
+URL and the store keeps its previous data. Any file in the observation schema loads as a tidy CSV.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import logging
+import os
 import re
+import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
 from usmca_monitor.codelists import Codelists
-from usmca_monitor.model.errors import DataError, UnknownCodeError
+from usmca_monitor.model.errors import DataError, NetworkError, UnknownCodeError
+from usmca_monitor.model.specs import RawFileSpec
 from usmca_monitor.sources.base import Adapter, Payload, Reader
 from usmca_monitor.sources.http import HttpClient
+from usmca_monitor.sources.usda_fatus import read_fatus_csv, sniff_fatus
 
 log = logging.getLogger(__name__)
 
 SERIES = "usda.ers.food_imports"
 YEARBOOK_SERIES = "usda.ers.supply"
+FRUIT_SERIES = "usda.ers.fruit_supply"  # apart from the vegetables' series: one file's import keeps the other's
 COLUMNS = ("Commodity", "Country", "UOM", "Category", "YearNum", "FoodValue")
 # UOM → (measure, scale, unit); other UOMs (unit values, percentages) are not observations of a flow.
 UNITS = {"Million $": ("value", 1e6, "USD"), "1,000 mt": ("volume_t", 1e3, "t"),
@@ -44,6 +61,20 @@ NAMES = {"WORLD": "WLD", "WORLD (QUANTITY)": "WLD", "COTE D’IVOIRE": "CIV", "G
 SKIPPED_PARTNERS = {"REST OF WORLD"}
 YEARBOOK_COLUMNS = ("Table", "Year", "Commodity", "Item", "Unit", "PublishValue")
 POUND_KG = 0.45359237
+SUPPLY_MEASURES = (("production", "production"), ("utilized production", "production"), ("imports", "imports"),
+                   ("exports", "exports"))
+# Vegetables yearbook tables → the product the pages show (LIVE-SOURCES.md names the tables).
+VEG_TABLES = {"Table11_TotalFresh": "fresh_vegetables", "Table21_Cucumbers": "cucumbers",
+              "Table32_PeppersBell": "bell_peppers", "Table38_Squash": "squash", "Table41_Tomatoes": "tomatoes"}
+# Fruit yearbook: the fresh supply tables G-1…G-19 (G-3 avocados, G-13 raspberries) and H-1, the import
+# share of fresh fruit (all fresh fruit); the product is the table's commodity unless named here.
+FRUIT_TABLES = {"G-3": "avocados", "G-13": "raspberries", "H-1": "fresh_fruit"}
+FRUIT_COLUMNS = ("table_name", "year_value", "variable", "commodity_element", "unit", "value")
+FRUIT_TABLE = re.compile(r"^\s*Table\s+([A-H])\s*-\s*(\d+)")
+NATIONAL = frozenset({"", "national", "united states", "u.s.", "us", "u.s. total"})
+# The live files, by name in the source YAML's live.urls (each overridable by USMCA_USDA_ERS_URL_<NAME>).
+LIVE_FILES = ("food_imports", "fruit_yearbook", "vegetables_zip", "fatus")
+VEGETABLES_MEMBER = "Vegetables_Pulses.csv"
 
 
 def slug(text: str) -> str:
@@ -111,13 +142,59 @@ def read_food_imports_csv(path: Path, codelists: Codelists) -> list[dict[str, ob
     return rows
 
 
+def _supply_measure(label: str) -> tuple[str, bool] | None:
+    """(measure, exact) of a yearbook Item/variable label (``Imports``, ``Utilized production``…), or None;
+    ``exact`` when the label is the measure itself rather than a longer label starting with it."""
+    text = " ".join(label.split()).lower()
+    for prefix, measure in SUPPLY_MEASURES:
+        if text == prefix or text.startswith((prefix + ",", prefix + " ", prefix + "(")):
+            return measure, text == prefix
+    return None
+
+
+def _tonnes(value: float | None, unit: str) -> tuple[float | None, str]:
+    """A volume in tonnes from pounds units (million pounds, 1,000 pounds, pounds); others unchanged."""
+    text = " ".join(unit.split()).lower()
+    scale = {"million pounds": 1e6, "mil. lbs.": 1e6, "1,000 pounds": 1e3, "pounds": 1.0}.get(text)
+    if value is None or scale is None:
+        return value, text or "unknown"
+    return value * scale * POUND_KG / 1000, "t"
+
+
+class _Supply:
+    """Supply rows keyed by (product, measure, year); an exact label wins over a longer one."""
+
+    def __init__(self, series: str = YEARBOOK_SERIES) -> None:
+        self.series = series
+        self.rows: dict[tuple[str, str, str], tuple[bool, dict[str, object]]] = {}
+        self.ambiguous = 0
+
+    def add(self, product: str, measure: str, exact: bool, year: str, value: float | None, unit: str) -> None:
+        key = (product, measure, year)
+        row: dict[str, object] = {"series": self.series, "geo": "USA", "partner": None,
+                                  "product": f"ERS:{product}", "flow": None, "measure": measure, "period": year,
+                                  "freq": "A", "value": value, "unit": unit}
+        if key in self.rows and (self.rows[key][0] or not exact):
+            self.ambiguous += self.rows[key][1]["value"] != value
+            return
+        self.rows[key] = (exact, row)
+
+    def result(self, where: str) -> list[dict[str, object]]:
+        if self.ambiguous:
+            log.warning("%s: %d rows with a longer label than Production/Imports/Exports were not used", where,
+                        self.ambiguous)
+        return [row for _, row in self.rows.values()]
+
+
 def read_yearbook_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
-    """Supply of a fresh vegetable (series ``usda.ers.supply``): production, imports and exports by
+    """Supply of fresh vegetables (series ``usda.ers.supply``): production, imports and exports by
     commodity and year from the Vegetables and Pulses Yearbook machine-readable CSV. Built from the
     documentation (columns as LIVE-SOURCES.md lists them; the ``Item`` labels are unconfirmed offline):
-    rows whose Item starts with Production, Imports or Exports are kept; million pounds become tonnes."""
+    national rows (``GeographicalLevel``) for fresh use (``EndUse`` empty or naming fresh) whose Item is
+    or starts with Production, Imports or Exports are kept; pounds become tonnes. The tables of
+    ``VEG_TABLES`` give the products the pages show (``Table11_TotalFresh`` → ``ERS:fresh_vegetables``)."""
     where = str(path)
-    rows: list[dict[str, object]] = []
+    supply = _Supply()
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in YEARBOOK_COLUMNS if c not in (reader.fieldnames or [])]
@@ -127,23 +204,66 @@ def read_yearbook_csv(path: Path, codelists: Codelists) -> list[dict[str, object
                             f"({', '.join(YEARBOOK_COLUMNS)})")
         for lineno, item in enumerate(reader, start=2):
             year = item["Year"].strip()[:4]
-            measure = next((m for m in ("production", "imports", "exports")
-                            if item["Item"].strip().lower().startswith(m)), None)
-            if measure is None or not re.fullmatch(r"\d{4}", year):
+            measure = _supply_measure(item["Item"])
+            end_use = (item.get("EndUse") or "").strip().lower()
+            level = (item.get("GeographicalLevel") or "").strip().lower()
+            if measure is None or not re.fullmatch(r"\d{4}", year) or level not in NATIONAL \
+                    or (end_use and "fresh" not in end_use):
                 continue
-            text = item["PublishValue"].replace(",", "").strip()
-            try:
-                value = float(text) if text else None
-            except ValueError:
-                raise DataError(f"PublishValue {item['PublishValue']!r} is not a number", f"{where}, line {lineno}",
-                                "the yearbook's PublishValue column holds numbers") from None
-            unit = item["Unit"].strip().lower()
-            if value is not None and "million pounds" in unit:
-                value, unit = value * 1e6 * POUND_KG / 1000, "t"
-            rows.append({"series": YEARBOOK_SERIES, "geo": "USA", "partner": None,
-                         "product": f"ERS:{slug(item['Commodity'])}", "flow": None, "measure": measure,
-                         "period": year, "freq": "A", "value": value, "unit": unit or "unknown"})
-    return rows
+            value = _number(item["PublishValue"], f"{where}, line {lineno}", "PublishValue")
+            product = VEG_TABLES.get(item["Table"].strip()) or slug(item["Commodity"])
+            supply.add(product, measure[0], measure[1], year, *_tonnes(value, item["Unit"]))
+    return supply.result(where)
+
+
+def read_fruit_yearbook_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
+    """Supply of fresh fruit (series ``usda.ers.fruit_supply``) from ERS's Fruit and Tree Nuts Yearbook all-tables
+    CSV (columns ``table_name, year_value, variable, commodity_element, market_segment, geographic_extent,
+    unit, value`` as public client code reads them). BUILT FROM THE DOCUMENTATION: the ``variable`` labels
+    are unconfirmed offline. Kept: the fresh supply tables G-1…G-19 and H-1 (all fresh fruit, product
+    ``ERS:fresh_fruit``), annual national rows whose variable is or starts with Production (or Utilized
+    production), Imports or Exports; million pounds become tonnes. Years such as ``2023/24`` (marketing
+    years) are filed under their first calendar year."""
+    where = str(path)
+    supply = _Supply(FRUIT_SERIES)
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
+        reader = csv.DictReader(fh)
+        fields = [f.strip() for f in reader.fieldnames or []]
+        reader.fieldnames = fields
+        missing = [c for c in FRUIT_COLUMNS if c not in fields]
+        if missing:
+            raise DataError(f"missing column(s) {', '.join(missing)}", where,
+                            "give ERS's all-fruit-and-tree-nuts-yearbook-data.csv "
+                            f"(columns {', '.join(FRUIT_COLUMNS)})")
+        for lineno, item in enumerate(reader, start=2):
+            match = FRUIT_TABLE.match(item["table_name"] or "")
+            if match is None:
+                continue
+            table = f"{match.group(1)}-{match.group(2)}"
+            if not (table == "H-1" or (match.group(1) == "G" and int(match.group(2)) <= 19)):
+                continue
+            year = (item["year_value"] or "").strip()[:4]
+            measure = _supply_measure(item["variable"] or "")
+            place = (item.get("geographic_extent") or "").strip().lower()
+            segment = (item.get("market_segment") or "").strip().lower()
+            if measure is None or not re.fullmatch(r"\d{4}", year) or (item.get("month") or "").strip() \
+                    or place not in NATIONAL or (segment and "fresh" not in segment):
+                continue
+            value = _number(item["value"], f"{where}, line {lineno}", "value")
+            product = FRUIT_TABLES.get(table) or slug(item["commodity_element"] or table)
+            supply.add(product, measure[0], measure[1], year, *_tonnes(value, item["unit"] or ""))
+    return supply.result(where)
+
+
+def _number(text: str | None, line: str, column: str) -> float | None:
+    cleaned = (text or "").replace(",", "").strip()
+    if not cleaned or cleaned.upper() in {"NA", "(NA)", "--", "-"}:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise DataError(f"{column} {text!r} is not a number", line, f"the yearbook's {column} column holds numbers") \
+            from None
 
 
 def _first_line(path: Path, encoding: str) -> str:
@@ -151,22 +271,88 @@ def _first_line(path: Path, encoding: str) -> str:
         return fh.readline().strip().lstrip("\ufeff")
 
 
+def live_url(urls: dict[str, str], name: str) -> str:
+    """The URL of live file ``name``: ``USMCA_USDA_ERS_URL_<NAME>`` when set, else the source YAML's."""
+    override = os.environ.get(f"USMCA_USDA_ERS_URL_{name.upper()}", "").strip()
+    if override:
+        return override
+    if name not in urls:
+        raise DataError(f"no URL for {name}", "catalog/sources/usda_ers.yaml (live.urls)",
+                        f"add live.urls.{name} or set USMCA_USDA_ERS_URL_{name.upper()}")
+    return urls[name]
+
+
+def vegetables_csv(payload: Payload) -> bytes:
+    """``Vegetables_Pulses.csv`` read in memory from the machine-readable zip, or a DataError."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(payload.data)) as archive:
+            member = next((n for n in archive.namelist() if n.rsplit("/", 1)[-1].lower()
+                           == VEGETABLES_MEMBER.lower()), None)
+            if member is None:
+                raise DataError(f"the zip holds no {VEGETABLES_MEMBER} ({', '.join(archive.namelist()[:5])})",
+                                payload.origin.url, "ERS may have renamed the file: download the zip, find the "
+                                "vegetables CSV and run `usmca import usda_ers FILE`, or set "
+                                "USMCA_USDA_ERS_URL_VEGETABLES_ZIP to the current zip")
+            return archive.read(member)
+    except zipfile.BadZipFile:
+        raise DataError("the answer is not a zip file", payload.origin.url,
+                        "the ERS media id may have changed: set USMCA_USDA_ERS_URL_VEGETABLES_ZIP to the "
+                        "current machine-readable zip of the Vegetables and Pulses Yearbook") from None
+
+
 class UsdaErsAdapter(Adapter):
-    """ERS food imports and the vegetables yearbook (files; any source also takes a tidy CSV)."""
+    """ERS food imports, the fruit and vegetable yearbooks and FATUS (files or live downloads)."""
 
     readers: ClassVar[dict[str, Reader]] = {"food_imports_csv": read_food_imports_csv,
-                                            "yearbook_csv": read_yearbook_csv}
+                                            "yearbook_csv": read_yearbook_csv,
+                                            "fruit_yearbook_csv": read_fruit_yearbook_csv,
+                                            "fatus_csv": read_fatus_csv}
+    # Live file name → the reader of its CSV.
+    live_readers: ClassVar[dict[str, str]] = {"food_imports": "food_imports_csv",
+                                              "fruit_yearbook": "fruit_yearbook_csv",
+                                              "vegetables_zip": "yearbook_csv", "fatus": "fatus_csv"}
 
     def sniffers(self) -> dict[str, Callable[[Path], bool]]:
+        def fruit(path: Path) -> bool:
+            header = _first_line(path, "utf-8")
+            return "table_name" in header and "variable" in header
+
         return {"food_imports_csv": lambda p: _first_line(p, "cp1252").startswith("Commodity,Country,UOM"),
-                "yearbook_csv": lambda p: _first_line(p, "utf-8").startswith("Table,Year,Commodity")}
+                "yearbook_csv": lambda p: _first_line(p, "utf-8").startswith("Table,Year,Commodity"),
+                "fruit_yearbook_csv": fruit, "fatus_csv": sniff_fatus}
 
     def fetch(self, client: HttpClient, codelists: Codelists, progress: Callable[[str], None]) -> list[Payload]:
-        raise UnknownCodeError("the ERS files are not fetched live yet", "usda_ers",
-                               "download them (URLs in the source's notes) and run `usmca import usda_ers FILE`")
+        live = self.spec.live
+        if live is None:
+            raise UnknownCodeError("usda_ers has no live block", "catalog/sources/usda_ers.yaml",
+                                   "add live.urls (see the source's notes)")
+        payloads = []
+        for name in LIVE_FILES:
+            url = live_url(live.urls, name)
+            progress(name)
+            response = client.get(url)
+            if response.status >= 400:
+                raise NetworkError(f"HTTP {response.status}", response.url, "check the URL on ERS's product page")
+            raw = RawFileSpec(path="", reader=self.live_readers[name], title=f"{self.spec.title.en}: {name}",
+                              url=response.url, accessed=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+            payloads.append(Payload(data=response.content, origin=self.spec.origin_for(raw, "", 0), name=name))
+        return payloads
 
     def parse_payloads(self, payloads: list[Payload], codelists: Codelists) -> list[dict[str, object]]:
-        raise UnknownCodeError("the ERS files are not fetched live yet", "usda_ers", "use `usmca import usda_ers FILE`")
+        rows: list[dict[str, object]] = []
+        with tempfile.TemporaryDirectory(prefix="usmca-ers-") as tmp:
+            for payload in payloads:
+                reader = self.live_readers.get(payload.name)
+                if reader is None:
+                    continue
+                data = vegetables_csv(payload) if payload.name == "vegetables_zip" else payload.data
+                path = Path(tmp) / f"{payload.name}.csv"
+                path.write_bytes(data)
+                found = self.readers[reader](path, codelists)
+                if not found:
+                    log.warning("%s: no observations read (check the file's layout)", payload.origin.url)
+                rows.extend(found)
+        return rows
 
 
 ADAPTER = UsdaErsAdapter

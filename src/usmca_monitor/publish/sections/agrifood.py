@@ -1,14 +1,15 @@
 """The agri-food page (Goal 3, "the interdependence of North America's agribusiness markets"), in the
-report's order: U.S. agricultural exports by country, imports by country of origin in constant 2024
-dollars, Mexico's and Canada's shares of fresh fruit and vegetable imports (computed, set against the
-report's whole-percent figures), the import share of availability by commodity, jobs and output
-supported by exports, and the beer supply chain. Where data is not wired the report's own figures are
-shown with the report badge."""
+report's order: U.S. agricultural exports by country and imports by country of origin in constant 2024
+dollars (computed from ERS FATUS when it is in the store; FAS GATS exports by HS chapter when loaded),
+Mexico's and Canada's shares of fresh fruit and vegetable imports (computed, set against the report's
+whole-percent figures), the import share of availability by commodity (computed from the ERS yearbooks
+when loaded), jobs and output supported by exports, and the beer supply chain. Where data is not wired
+the report's own figures are shown with the report badge."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
@@ -37,6 +38,19 @@ SHARE_FIGURES = (("share_of_fresh_fruit_import_value", FRUIT), ("share_of_fresh_
 COMMODITIES = (("REPORT:fresh_fruit", N_("Fresh fruit")), ("REPORT:fresh_vegetables", N_("Fresh vegetables")),
                ("REPORT:avocados", N_("Avocados")), ("REPORT:raspberries", N_("Raspberries")),
                ("REPORT:tomatoes", N_("Tomatoes")), ("REPORT:bell_peppers", N_("Bell peppers")))
+# The computed availability shares (usda.ers.supply products), in the report's three charts.
+SUPPLY_CHARTS = (
+    ("agrifood-availability", N_("Imports as a percentage of fresh fruit and vegetable availability in the U.S."),
+     (("ERS:fresh_fruit", N_("Fresh fruit")), ("ERS:fresh_vegetables", N_("Fresh vegetables")))),
+    ("agrifood-availability-fruit", N_("Import share of fresh fruit availability, by commodity"),
+     (("ERS:avocados", N_("Avocados")), ("ERS:raspberries", N_("Raspberries")))),
+    ("agrifood-availability-vegetables", N_("Import share of fresh vegetable availability, by commodity"),
+     (("ERS:tomatoes", N_("Tomatoes")), ("ERS:cucumbers", N_("Cucumbers")), ("ERS:squash", N_("Squash")),
+      ("ERS:bell_peppers", N_("Bell peppers")))))
+# FATUS (ag_trade_real products) and the partners the report's two charts show.
+TRADE = {"export": ("ERS:agricultural_total/export", ("MEX", "CAN", "CHN", "JPN", "KOR")),
+         "import": ("ERS:agricultural_total/import", ("MEX", "CAN", "BRA", "CHN"))}
+GATS_PARTNERS = ("MEX", "CAN", "CHN", "JPN", "KOR")
 
 
 @dataclass
@@ -46,10 +60,14 @@ class AgriFacts:
 
     values: dict[tuple[str, str, str, str], float | None]
     badges: dict[str, str]
-    vintages: dict[str, str]
+    vintages: dict[str, str]  # source → its vintage(s) behind the values shown ("; "-joined)
     stated: dict[tuple[str, str, str, str], float]
     stated_vintage: str
     supply: bool  # whether yearbook supply data (for the availability share) is in the store
+    fatus: bool = False  # whether FATUS trade by country is in the store
+    by_indicator: dict[str, str] = field(default_factory=dict)  # indicator → vintages of its inputs
+    gats: dict[tuple[str, str], float] = field(default_factory=dict)  # (partner, year) → HS 01-24 exports
+    gats_vintage: str = ""
 
     def get(self, indicator: str, partner: str, product: str, period: str) -> float | None:
         """One computed value, or None."""
@@ -60,27 +78,42 @@ class AgriFacts:
         return sorted({p for (i, _, prod, p) in self.values if i == indicator and prod == product})
 
 
+def _has_series(store: Store, series: str) -> bool:
+    return bool(store.warehouse.con.execute(
+        "SELECT count(*) FROM observations WHERE series = ?", [series]).fetchall()[0][0])
+
+
 def collect(store: Store, vintage: str | None = None) -> AgriFacts:
     """Compute the agri-food indicators for the products shown, and read the report's figures."""
     eng = engine(store, vintage)
     values: dict[tuple[str, str, str, str], float | None] = {}
     badges: dict[str, str] = {}
-    vintages: dict[str, str] = {}
-    for indicator in ("ag_food_imports", "ag_food_imports_real", "ag_food_import_share"):
+    used: dict[str, set[str]] = {}
+    by_indicator: dict[str, str] = {}
+    supply = _has_series(store, "usda.ers.supply") or _has_series(store, "usda.ers.fruit_supply")
+    fatus = _has_series(store, "usda.ers.fatus")
+    wanted = {"ag_food_imports": list(PRODUCTS), "ag_food_imports_real": list(PRODUCTS),
+              "ag_food_import_share": list(PRODUCTS)}
+    if fatus:
+        wanted.update({"ag_trade": [p for p, _ in TRADE.values()], "ag_trade_real": [p for p, _ in TRADE.values()]})
+    for indicator, products in wanted.items():
         result = eng.compute(indicator, "A")
         badges[indicator] = result.badge
-        vintages.update(result.vintages)
-        table = result.table.filter(result.table["product"].isin(list(PRODUCTS)))
+        for source, found in result.vintages.items():
+            used.setdefault(source, set()).update(found.split("; "))
+        by_indicator[indicator] = result.vintages.get("usda_ers", "")
+        table = result.table.filter(result.table["product"].isin(products))
         for row in table.to_pyarrow().to_pylist():
             values[(indicator, row["partner"], row["product"], row["period"])] = row["value"]
-    supply = bool(store.warehouse.con.execute(
-        "SELECT count(*) FROM observations WHERE series = 'usda.ers.supply'").fetchall()[0][0])
     if supply:
         result = eng.compute("import_share_of_availability", "A")
         badges["import_share_of_availability"] = result.badge
-        vintages.update(result.vintages)
+        for source, found in result.vintages.items():
+            used.setdefault(source, set()).update(found.split("; "))
+        by_indicator["import_share_of_availability"] = result.vintages.get("usda_ers", "")
         for row in result.table.to_pyarrow().to_pylist():
             values[("import_share_of_availability", "WLD", row["product"], row["period"])] = row["value"]
+    gats, gats_vintage = _gats(store)
     stated: dict[tuple[str, str, str, str], float] = {}
     current = store.warehouse.current_vintage("report_stated")
     if current is not None:
@@ -88,8 +121,25 @@ def collect(store: Store, vintage: str | None = None) -> AgriFacts:
                 "SELECT measure, partner, product, period, value FROM observations WHERE vintage = ? "
                 "AND product LIKE 'REPORT:%'", [current.vintage]).fetchall():
             stated[(measure, partner or "", product, period)] = value
-    return AgriFacts(values=values, badges=badges, vintages=vintages, stated=stated,
-                     stated_vintage=current.vintage if current else "", supply=supply)
+    return AgriFacts(values=values, badges=badges, vintages={s: "; ".join(sorted(v)) for s, v in used.items()},
+                     stated=stated, stated_vintage=current.vintage if current else "", supply=supply, fatus=fatus,
+                     by_indicator=by_indicator, gats=gats, gats_vintage=gats_vintage)
+
+
+def _gats(store: Store) -> tuple[dict[tuple[str, str], float], str]:
+    """U.S. exports of HS chapters 01-24 by destination and complete year (all twelve months) from the
+    newest FAS GATS vintage holding ``fas.gats.exports``, and that vintage ("" when none)."""
+    found = store.warehouse.con.execute(
+        "SELECT o.vintage FROM observations o JOIN vintages v ON o.vintage = v.vintage "
+        "WHERE o.series = 'fas.gats.exports' "
+        "ORDER BY v.created DESC, v.loaded DESC NULLS LAST, v.vintage DESC LIMIT 1").fetchall()
+    if not found:
+        return {}, ""
+    rows = store.warehouse.con.execute(
+        "SELECT partner, substr(period, 1, 4) AS year, sum(value), count(DISTINCT period) FROM observations "
+        "WHERE vintage = ? AND series = 'fas.gats.exports' AND regexp_matches(product, '^HS:(0[1-9]|1[0-9]|2[0-4])$') "
+        "GROUP BY partner, year", [found[0][0]]).fetchall()
+    return {(partner, year): value for partner, year, value, months in rows if months == 12}, found[0][0]
 
 
 def compare_to_report(computed: float | None, report: float | None, digits: int = 0) -> str:
@@ -116,23 +166,35 @@ def _stated(facts: AgriFacts, measure: str, partner: str, product: str, period: 
 def _context(site: SiteContext, facts: AgriFacts, lang: str) -> dict[str, Any]:
     _ = gettext_for(lang)
     real = get_spec("ag_food_imports_real")
-    deflator = str(real.params.get("deflator_label", ""))
-    base_year = str(real.params.get("base_year", ""))
+    deflator = real.param_text("deflator_label", lang)
+    base_year = real.param_text("base_year", lang)
     ers = source_specs()["usda_ers"]
-    ers_vintage = facts.vintages.get("usda_ers", "")
+    ers_vintage = facts.by_indicator.get("ag_food_imports", "")
     titles = {product: _("U.S. imports of %(product)s by origin, constant %(year)s dollars")
               % {"product": _(PRODUCTS[product]).lower(), "year": base_year} for product in (FRUIT, VEG)}
-    imports_charts = [(f"agrifood-imports-{key}", titles[product],
-                       _imports_chart(facts, product, lang, base_year, titles[product]))
-                      for key, product in (("fruit", FRUIT), ("vegetables", VEG))]
+    specs = [(f"agrifood-imports-{key}", titles[product],
+              _imports_chart(facts, product, lang, base_year, titles[product]))
+             for key, product in (("fruit", FRUIT), ("vegetables", VEG))]
     share_title = _("Mexico's and Canada's shares of U.S. fresh fruit and vegetable import value (%)")
     beer_title = _("U.S. beer imports, Mexico and the world, constant %(year)s dollars") % {"year": base_year}
-    emitted = emit_charts(site.out, lang, [
-        *imports_charts, ("agrifood-fresh-shares", share_title, _share_chart(facts, lang, share_title)),
-        ("agrifood-beer", beer_title, _beer_chart(facts, lang, base_year, beer_title))])
+    specs += [("agrifood-fresh-shares", share_title, _share_chart(facts, lang, share_title)),
+              ("agrifood-beer", beer_title, _beer_chart(facts, lang, base_year, beer_title))]
+    specs += _trade_charts(facts, lang, base_year) + _availability_charts(facts, lang)
+    if facts.gats:
+        title = _("U.S. exports of HS chapters 01-24 (food and agriculture), current dollars, FAS GATS")
+        specs.append(("agrifood-gats-exports", title, _gats_chart(facts, lang, title)))
+    emitted = emit_charts(site.out, lang, specs)
     cpi = source_specs()["usda_ers_cpi"]
     stated_src = source_specs()["report_stated"]
     store = site.store.warehouse
+    sources = [_source(ers, facts.vintages.get("usda_ers", ""), _origins(store, facts.vintages.get("usda_ers", "")),
+                       lang),
+               _source(cpi, facts.vintages.get("usda_ers_cpi", ""),
+                       _origins(store, facts.vintages.get("usda_ers_cpi", "")), lang),
+               _source(stated_src, facts.stated_vintage, _origins(store, facts.stated_vintage), lang)]
+    if facts.gats:
+        sources.insert(1, _source(source_specs()["fas_gats"], facts.gats_vintage, _origins(store, facts.gats_vintage),
+                                  lang))
     return {
         "page_title": _("Agri-food"), "title": _("The interdependence of North America's agribusiness markets"),
         "goal_name": _("Sectoral, strategic and infrastructure investment"),
@@ -140,18 +202,23 @@ def _context(site: SiteContext, facts: AgriFacts, lang: str) -> dict[str, Any]:
         "charts": {c["id"]: c for c in emitted}, "badges": facts.badges, "stated_vintage": facts.stated_vintage,
         "exports": _exports(facts, lang), "shares": _shares(facts, lang), "commodities": _commodities(facts, lang),
         "supply": facts.supply, "impact": _impact(facts, lang), "beer": _beer(facts, lang),
+        "fatus": facts.fatus, "fatus_vintage": facts.by_indicator.get("ag_trade", ""),
+        "supply_vintage": facts.by_indicator.get("import_share_of_availability", ""),
+        "gats": bool(facts.gats), "gats_vintage": facts.gats_vintage,
+        "gats_quirk": source_specs()["fas_gats"].quirks[-1].get(lang) if source_specs()["fas_gats"].quirks else "",
         "method_real": real.method.get(lang), "method_share": get_spec("ag_food_import_share").method.get(lang),
+        "method_trade": get_spec("ag_trade_real").method.get(lang),
         "method_availability": get_spec("import_share_of_availability").method.get(lang),
         "imports_facts": {"usmca_2024": _stated(facts, "share_of_us_ag_imports", "USMCA", AG, "2024", lang, 0),
                           "mex_2025": _stated(facts, "share_of_us_ag_imports", "MEX", AG, "2025", lang, 0)},
         "d3_locale_json": json.dumps(d3_locale(lang)),
-        "sources": [_source(ers, ers_vintage, store.origins(ers_vintage) if ers_vintage else [], lang),
-                    _source(cpi, facts.vintages.get("usda_ers_cpi", ""),
-                            store.origins(facts.vintages["usda_ers_cpi"]) if "usda_ers_cpi" in facts.vintages else [],
-                            lang),
-                    _source(stated_src, facts.stated_vintage,
-                            store.origins(facts.stated_vintage) if facts.stated_vintage else [], lang)],
+        "sources": sources,
     }
+
+
+def _origins(store: Any, vintages: str) -> list[Any]:
+    """The origins of the ("; "-joined) vintages."""
+    return [o for v in vintages.split("; ") if v for o in store.origins(v)]
 
 
 def _source(spec: Any, vintage: str, origins: list[Any], lang: str) -> dict[str, Any]:
@@ -183,12 +250,19 @@ def _shares(facts: AgriFacts, lang: str) -> list[dict[str, Any]]:
 
 
 def _commodities(facts: AgriFacts, lang: str) -> list[dict[str, Any]]:
+    """The report's availability figures, each with the share computed from the yearbooks for the same
+    commodity and year when loaded (compared at the report's precision)."""
     _ = gettext_for(lang)
     rows = []
     for product, label in COMMODITIES:
         for (measure, _partner, prod, period), value in sorted(facts.stated.items()):
             if prod == product and measure.startswith("import_share_of_fresh"):
-                rows.append({"commodity": _(label), "period": period, "value": number(value, lang, 1)})
+                computed = facts.get("import_share_of_availability", "WLD", product.replace("REPORT:", "ERS:"),
+                                     period)
+                digits = 0 if float(value).is_integer() else 1
+                rows.append({"commodity": _(label), "period": period, "value": number(value, lang, 1),
+                             "computed": number(computed, lang, 1),
+                             "verdict": compare_to_report(computed, value, digits)})
     return rows
 
 
@@ -257,3 +331,48 @@ def _lines(rows: list[dict[str, Any]], title: str, y_title: str, legend: str, la
                  alt.Tooltip("value:Q", title=y_title, format=".2f")],
     )
     return configured(chart)
+
+
+def _trade_charts(facts: AgriFacts, lang: str, base_year: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """The report's first two charts from FATUS (constant dollars), when FATUS is in the store."""
+    if not facts.fatus:
+        return []
+    _ = gettext_for(lang)
+    names = load_codelists()
+    titles = {"export": _("U.S. agricultural exports by country, constant %(year)s dollars"),
+              "import": _("U.S. agricultural imports by country of origin, constant %(year)s dollars")}
+    out = []
+    for flow, (product, partners) in TRADE.items():
+        title = titles[flow] % {"year": base_year}
+        rows = [{"year": y, "partner": names.name(p, lang), "order": i,
+                 "value": (facts.get("ag_trade_real", p, product, y) or 0) / 1e9}
+                for y in facts.years("ag_trade_real", product) for i, p in enumerate(partners)
+                if facts.get("ag_trade_real", p, product, y) is not None]
+        out.append((f"agrifood-ag-{flow}s", title, _lines(rows, title, _("USD billion (constant %(year)s)")
+                                                          % {"year": base_year}, _("Partner"), lang, ".0f")))
+    return out
+
+
+def _availability_charts(facts: AgriFacts, lang: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """The import share of availability (computed from the yearbooks), when supply data is in the store."""
+    if not facts.supply:
+        return []
+    _ = gettext_for(lang)
+    out = []
+    for chart_id, title, products in SUPPLY_CHARTS:
+        rows = [{"year": y, "partner": _(label), "order": i,
+                 "value": facts.get("import_share_of_availability", "WLD", product, y)}
+                for i, (product, label) in enumerate(products)
+                for y in facts.years("import_share_of_availability", product)
+                if facts.get("import_share_of_availability", "WLD", product, y) is not None]
+        out.append((chart_id, _(title), _lines(rows, _(title), _("Imports, % of availability (volume)"),
+                                                _("Series"), lang, ".0f")))
+    return out
+
+
+def _gats_chart(facts: AgriFacts, lang: str, title: str) -> dict[str, Any]:
+    _ = gettext_for(lang)
+    names = load_codelists()
+    rows = [{"year": year, "partner": names.name(partner, lang), "order": GATS_PARTNERS.index(partner),
+             "value": value / 1e9} for (partner, year), value in sorted(facts.gats.items()) if partner in GATS_PARTNERS]
+    return _lines(rows, title, _("USD billion (current)"), _("Partner"), lang, ".1f")
