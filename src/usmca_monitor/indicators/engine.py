@@ -11,7 +11,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from usmca_monitor.codelists import Codelists
-from usmca_monitor.indicators.periods import aggregate_monthly
+from usmca_monitor.indicators.periods import aggregate_monthly, label_monthly
 from usmca_monitor.indicators.registry import get_formula, get_spec
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import IndicatorSpec
@@ -54,11 +54,18 @@ class Result:
         return self.table.order_by(OUTPUT_KEYS).to_pyarrow()
 
 
+def _has_native(rows: ir.Table, freq: str) -> bool:
+    """Whether the series has observations published at ``freq`` itself (a probe DuckDB answers
+    from row-group statistics in milliseconds)."""
+    return freq != "M" and "freq" in rows.columns and \
+        rows.filter(rows.freq == freq).limit(1).to_pyarrow().num_rows > 0
+
+
 def _at_frequency(rows: ir.Table, freq: str, ytd_month: int | None) -> ir.Table:
     """Monthly observations aggregated to ``freq``, plus observations published at ``freq`` itself
     (e.g. annual-only series such as OICA production pass through unchanged when ``freq`` is ``A``)."""
     aggregated = aggregate_monthly(rows, freq, INPUT_KEYS, ytd_month)
-    if freq == "M" or "freq" not in rows.columns:
+    if not _has_native(rows, freq):  # nothing to add: skip the UNION and its second scan
         return aggregated
     native = rows.filter(rows.freq == freq).select(*INPUT_KEYS, "period", value="value").mutate(
         freq=ibis.literal(freq))
@@ -96,16 +103,20 @@ class Engine:
         statuses: set[str] = set()
         formula = get_formula(spec.formula)
         parameters = inspect.signature(formula).parameters
+        # A formula that only sums its series inputs per key and period gets the monthly rows
+        # labelled with their period (one aggregation instead of two); its output keeps complete periods.
+        per_period = getattr(formula, "sums_per_period", False) and freq != "M"
+        completes: list[ir.Table] = []
         for name, item in spec.inputs.items():
             if item.series is not None and item.series not in self.series and name in parameters \
                     and parameters[name].default is not inspect.Parameter.empty:
                 continue  # an optional input (its formula parameter has a default), not loaded
             if item.series is not None:
                 found = self._series(item.series, indicator_id)
-                rows = found.table.filter(found.table.series == item.series)
-                if "measure" in rows.columns:
-                    rows = rows.filter(rows.measure == item.measure)
-                kwargs[name] = _at_frequency(rows, freq, ytd_month)
+                kwargs[name], complete = self._series_input(found, item.series, item.measure, freq, ytd_month,
+                                                            per_period)
+                if complete is not None:
+                    completes.append(complete)
                 _add_vintage(vintages, found.source_id, found.vintage)
                 statuses |= found.statuses
             else:
@@ -121,9 +132,24 @@ class Engine:
         if not isinstance(table, ir.Table):
             raise DataError(f"formula {spec.formula} returned {type(table).__name__}, not a table",
                             f"indicator {indicator_id}", "formulas return an Ibis table")
+        for complete in completes:  # isin, not semi_join: after a semi-join Ibis no longer shares a reused
+            # result as one CTE, and DuckDB summed the monthly rows twice (total_trade_yoy)
+            table = table.filter(table.period.isin(complete.complete_period))
         table = table.select(*OUTPUT_KEYS, value=table.value.cast("float64"))
         return Result(spec=spec, freq=freq, table=table, vintages=vintages, statuses=frozenset(statuses),
                       published=bool(getattr(formula, "publishes_as_is", False)))
+
+    @staticmethod
+    def _series_input(found: SeriesInput, series_id: str, measure: str, freq: str, ytd_month: int | None,
+                      per_period: bool) -> tuple[ir.Table, ir.Table | None]:
+        """One series input at ``freq``: summed per period, or (``per_period``, for a formula that only
+        sums per key and period) monthly rows labelled with their period plus the table of complete periods."""
+        rows = found.table.filter(found.table.series == series_id)
+        if "measure" in rows.columns:
+            rows = rows.filter(rows.measure == measure)
+        if per_period and not _has_native(rows, freq):
+            return label_monthly(rows, freq, INPUT_KEYS, ytd_month)
+        return _at_frequency(rows, freq, ytd_month), None
 
     def _series(self, series_id: str, indicator_id: str) -> SeriesInput:
         if series_id not in self.series:

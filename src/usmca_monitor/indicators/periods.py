@@ -62,23 +62,21 @@ def _target_period(freq: str, year: ir.StringValue, month: ir.IntegerValue,
     return year + "-" + month.cast("string").lpad(2, "0")
 
 
-def aggregate_monthly(obs: ir.Table, freq: str, keys: list[str], ytd_month: int | None = None) -> ir.Table:
-    """Sum monthly ``value`` over ``keys`` into ``freq`` periods that are complete in the data.
+def label_monthly(obs: ir.Table, freq: str, keys: list[str],
+                  ytd_month: int | None = None) -> tuple[ir.Table, ir.Table]:
+    """Monthly rows with ``period`` set to their ``freq`` period (not summed), and the table of
+    periods (``complete_period``) whose months are all present in the data calendar.
 
     Completeness is judged on the calendar of the whole input (a month counts as present when any
     key has it), so a partner with no record in a month (no trade, or suppressed) sums as zero.
     For ``YTD``, ``ytd_month`` (default: the latest month of the latest year) fixes the months.
     """
     monthly = obs.filter(obs.freq == "M")
-    if freq == "M":
-        return monthly.select(*keys, "period", value="value").mutate(freq=ibis.literal("M"))
     calendar = monthly.select(year=_year(monthly), month=_month(monthly)).distinct()
     if freq == "YTD":
         if ytd_month is None:
             latest = calendar.order_by([ibis.desc("year"), ibis.desc("month")]).limit(1).to_pyarrow()
-            if latest.num_rows == 0:
-                return monthly.select(*keys, "period", "value").limit(0).mutate(freq=ibis.literal("YTD"))
-            ytd_month = int(latest["month"][0].as_py())
+            ytd_month = int(latest["month"][0].as_py()) if latest.num_rows else 12
         monthly = monthly.filter(_month(monthly) <= ytd_month)
         calendar = calendar.filter(calendar.month <= ytd_month)
         needed = ytd_month
@@ -89,9 +87,18 @@ def aggregate_monthly(obs: ir.Table, freq: str, keys: list[str], ytd_month: int 
         .group_by("target").aggregate(n=ibis._.count())
         .filter(ibis._.n == needed).select(complete_period="target")
     )
-    summed = (
-        monthly.mutate(target=_target_period(freq, _year(monthly), _month(monthly), ytd_month))
-        .group_by([*keys, "target"]).aggregate(value=ibis._.value.sum())
-    )
-    return (summed.join(complete, summed.target == complete.complete_period)
-            .select(*keys, period="target", value="value").mutate(freq=ibis.literal(freq)))
+    labelled = monthly.select(*keys, period=_target_period(freq, _year(monthly), _month(monthly), ytd_month),
+                              value="value").mutate(freq=ibis.literal(freq))
+    return labelled, complete
+
+
+def aggregate_monthly(obs: ir.Table, freq: str, keys: list[str], ytd_month: int | None = None) -> ir.Table:
+    """Sum monthly ``value`` over ``keys`` into ``freq`` periods that are complete in the data
+    (see ``label_monthly``)."""
+    if freq == "M":
+        monthly = obs.filter(obs.freq == "M")
+        return monthly.select(*keys, "period", value="value").mutate(freq=ibis.literal("M"))
+    labelled, complete = label_monthly(obs, freq, keys, ytd_month)
+    summed = labelled.group_by([*keys, "period"]).aggregate(value=ibis._.value.sum())
+    return (summed.join(complete, summed.period == complete.complete_period)
+            .select(*keys, "period", "value").mutate(freq=ibis.literal(freq)))

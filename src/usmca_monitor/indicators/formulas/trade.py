@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import ibis
 import ibis.expr.types as ir
 
 KEYS = ["geo", "partner", "product", "period", "freq"]
+F = TypeVar("F", bound=Callable[..., ir.Table])
+
+
+def sums_per_period(formula: F) -> F:
+    """Mark a formula whose output for a period depends only on the sum, per key, of that period's
+    input rows: the engine may then pass monthly rows labelled with their period, not pre-summed."""
+    formula.sums_per_period = True  # type: ignore[attr-defined]
+    return formula
 
 
 def _pivot(flows: ir.Table) -> ir.Table:
@@ -17,23 +28,27 @@ def _pivot(flows: ir.Table) -> ir.Table:
     return wide.mutate(x=wide.x.fill_null(0.0), m=wide.m.fill_null(0.0))
 
 
+@sums_per_period
 def flow_value(flows: ir.Table, flow: str) -> ir.Table:
     """The value of one flow (``export`` or ``import``) per key."""
     return flows.filter(flows.flow == flow).group_by(KEYS).aggregate(value=ibis._.value.sum())
 
 
+@sums_per_period
 def balance(flows: ir.Table) -> ir.Table:
     """Exports − imports (negative: a U.S. deficit)."""
     wide = _pivot(flows)
     return wide.select(*KEYS, value=wide.x - wide.m)
 
 
+@sums_per_period
 def total_trade(flows: ir.Table) -> ir.Table:
     """Exports + imports."""
     wide = _pivot(flows)
     return wide.select(*KEYS, value=wide.x + wide.m)
 
 
+@sums_per_period
 def deficit_ratio(flows: ir.Table) -> ir.Table:
     """TDR = (imports − exports) / exports. 0.5: $1.50 imported per $1 exported; < 0: a surplus.
 
