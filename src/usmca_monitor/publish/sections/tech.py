@@ -244,10 +244,10 @@ def _atp_computed(data: TechData, stated: StatedFigures | None, lang: str,
                for p, cell in ((year, _cell(data.get("atp_balance@A", "WLD", ATP_TOTAL, year or ""), None, lang)),
                                (ytd, _cell(data.get("atp_balance@YTD", "WLD", ATP_TOTAL, ytd or ""), None, lang)))
                if p]
-    checks = [{"label": _("U.S. ATP trade balance in 2024"), **_cell(
+    checks = [{"label": _("U.S. ATP trade balance in 2024, USD billion"), **_cell(
                    data.get("atp_balance@A", "WLD", ATP_TOTAL, "2024"), report("us_atp_trade_balance", "2024"), lang)},
-              {"label": _("U.S. ATP trade balance, January-June 2025"), **_cell(
-                   h1, report(TOTAL_H1, REPORT_PERIOD), lang=lang, scale=1e9, digits=4)}]
+              {"label": _("U.S. ATP trade balance, January-June 2025, USD million"), **_cell(
+                   h1, report(TOTAL_H1, REPORT_PERIOD), lang=lang, scale=1e6, digits=1)}]
     rows = []
     for item in atp_categories():
         code, measure = f"ATP:{item['code']}", CATEGORY_FIGURES.get(item["code"])
