@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -11,7 +12,7 @@ from typing import ClassVar
 import pyarrow as pa
 
 from usmca_monitor.codelists import Codelists
-from usmca_monitor.model.errors import DataError
+from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.observation import OBSERVATION_SCHEMA
 from usmca_monitor.model.specs import Origin, SourceSpec
 from usmca_monitor.sources.http import HttpClient
@@ -58,6 +59,28 @@ class Adapter(ABC):
     def sniffers(self) -> dict[str, Callable[[Path], bool]]:
         """Per reader, a cheap test that a file has its layout."""
         return {}
+
+
+def area_by_name(name: str, codelists: Codelists, where: str, names: Mapping[str, str], fix: str) -> str:
+    """The area code of a country named in English by a publisher: from ``names`` (the publisher's own
+    spellings and groupings, upper case), else the country whose English name or ISO3 code it is; else an
+    UnknownCodeError naming ``where`` with ``fix``."""
+    upper = " ".join(name.split()).upper()
+    if upper in names:
+        return names[upper]
+    for area in codelists.areas.values():
+        if area.is_country and upper in {area.name("en").upper(), area.code}:
+            return area.code
+    raise UnknownCodeError(f"country {name!r} is not known", where, fix)
+
+
+def json_answer(content: bytes, url: str, fix: str) -> object:
+    """A JSON answer decoded, or a DataError naming ``url``, how the answer starts, and ``fix``."""
+    try:
+        return json.loads(content)
+    except ValueError:
+        head = content[:80].decode("utf-8", "replace")
+        raise DataError(f"the answer is not JSON (starts {head!r})", url, fix) from None
 
 
 def to_observations(rows: Iterable[dict[str, object]], source_id: str, vintage: str, status: str) -> pa.Table:

@@ -33,7 +33,6 @@ against the live API).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import re
 from collections import defaultdict
@@ -44,6 +43,7 @@ from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.observation import PERIOD_PATTERNS
 from usmca_monitor.model.specs import LiveQuery, LiveSpec
+from usmca_monitor.sources.base import json_answer
 
 log = logging.getLogger(__name__)
 
@@ -216,12 +216,7 @@ def require(header: Iterable[str], needed: Iterable[str], where: str) -> None:
 
 def parse_api_rows(content: bytes, url: str) -> tuple[list[str], list[list[str | None]]]:
     """The header and rows of a Census API answer, or a DataError naming the URL."""
-    try:
-        data = json.loads(content)
-    except ValueError:
-        head = content[:80].decode("utf-8", "replace")
-        raise DataError(f"the answer is not JSON (starts {head!r})", url,
-                        "check the call against the API's variables.json; an error page came back") from None
+    data = json_answer(content, url, "check the call against the API's variables.json; an error page came back")
     if (not isinstance(data, list) or not data or not all(isinstance(r, list) for r in data)
             or not all(isinstance(c, str) for c in data[0])):
         raise DataError("the answer is not a JSON array of arrays with a header row", url,

@@ -17,7 +17,6 @@ it is read as dollars and the source's quirks say so. Records are summed to HS c
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections import defaultdict
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from typing import ClassVar
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError, NetworkError, UnknownCodeError
 from usmca_monitor.model.specs import RawFileSpec
-from usmca_monitor.sources.base import Adapter, Payload, Reader
+from usmca_monitor.sources.base import Adapter, Payload, Reader, json_answer
 from usmca_monitor.sources.http import HttpClient
 
 SERIES = "fas.gats.exports"
@@ -36,11 +35,8 @@ HS6_KEPT = ("080440", "220300")
 
 
 def _json(payload: Payload) -> object:
-    try:
-        return json.loads(payload.data)
-    except ValueError:
-        raise DataError("the answer is not JSON", payload.origin.url,
-                        "check the API key and the call against FAS's OpenData documentation") from None
+    return json_answer(payload.data, payload.origin.url,
+                       "check the API key and the call against FAS's OpenData documentation")
 
 
 def country_codes(payload: Payload) -> dict[str, str]:

@@ -41,7 +41,7 @@ from typing import ClassVar
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError, NetworkError, UnknownCodeError
 from usmca_monitor.model.specs import RawFileSpec
-from usmca_monitor.sources.base import Adapter, Payload, Reader
+from usmca_monitor.sources.base import Adapter, Payload, Reader, area_by_name
 from usmca_monitor.sources.http import HttpClient
 from usmca_monitor.sources.usda_fatus import read_fatus_csv, sniff_fatus
 
@@ -89,14 +89,7 @@ def product_code(category: str, commodity: str) -> str:
 
 def country_code(name: str, codelists: Codelists, where: str) -> str:
     """The ISO3 (or WLD) code of an ERS country name, or an UnknownCodeError."""
-    upper = name.strip().upper()
-    if upper in NAMES:
-        return NAMES[upper]
-    for area in codelists.areas.values():
-        if area.is_country and upper in {area.name("en").upper(), area.code}:
-            return area.code
-    raise UnknownCodeError(f"country {name!r} is not known", where,
-                           "add its ISO3 code to NAMES in sources/usda_ers.py")
+    return area_by_name(name, codelists, where, NAMES, "add its ISO3 code to NAMES in sources/usda_ers.py")
 
 
 def read_food_imports_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:

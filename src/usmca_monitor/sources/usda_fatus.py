@@ -26,7 +26,8 @@ import re
 from pathlib import Path
 
 from usmca_monitor.codelists import Codelists
-from usmca_monitor.model.errors import DataError, UnknownCodeError
+from usmca_monitor.model.errors import DataError
+from usmca_monitor.sources.base import area_by_name
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +51,8 @@ SCALES = {"dollars": 1.0, "1,000 dollars": 1e3, "thousand dollars": 1e3, "millio
 
 def partner_code(name: str, codelists: Codelists, where: str) -> str:
     """The ISO3 code (or WLD, EU) of a FATUS country name, or an UnknownCodeError."""
-    upper = " ".join(name.split()).upper()
-    if upper in NAMES:
-        return NAMES[upper]
-    for area in codelists.areas.values():
-        if area.is_country and upper in {area.name("en").upper(), area.code}:
-            return area.code
-    raise UnknownCodeError(f"country {name!r} is not known", where,
-                           "add its ISO3 code to NAMES (or a residual line to SKIPPED) in sources/usda_fatus.py")
+    return area_by_name(name, codelists, where, NAMES,
+                        "add its ISO3 code to NAMES (or a residual line to SKIPPED) in sources/usda_fatus.py")
 
 
 def read_fatus_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +27,7 @@ from typing import Any, ClassVar
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.specs import RawFileSpec
-from usmca_monitor.sources.base import Adapter, Payload, Reader
+from usmca_monitor.sources.base import Adapter, Payload, Reader, json_answer
 from usmca_monitor.sources.http import HttpClient
 
 PREFIX = "wdi."
@@ -110,12 +109,7 @@ def read_wdi_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
 
 def parse_api_answer(content: bytes, url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The metadata and rows of one API answer, or a DataError naming the URL and the fix."""
-    try:
-        data = json.loads(content)
-    except ValueError:
-        head = content[:80].decode("utf-8", "replace")
-        raise DataError(f"the answer is not JSON (starts {head!r})", url,
-                        "add format=json to the call; an HTML or XML page came back") from None
+    data: Any = json_answer(content, url, "add format=json to the call; an HTML or XML page came back")
     if isinstance(data, list) and data and isinstance(data[0], dict) and "message" in data[0]:
         messages = data[0]["message"] or [{}]
         detail = "; ".join(f"{m.get('id', '?')} {m.get('key', '')}: {m.get('value', '')}".strip() for m in messages)
