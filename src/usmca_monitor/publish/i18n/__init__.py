@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
@@ -58,6 +59,27 @@ def number(value: float | None, lang: str, digits: int = 1) -> str:
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def period_label(period: str, lang: str) -> str:
+    """A period code in words: ``2025-H1`` and ``2025-YTD06`` → "January–June 2025", ``2024-Q2`` →
+    "April–June 2024", ``2024-06`` → "June 2024" (month names in ``lang``); a year, or anything else,
+    stays as it is."""
+    months = get_month_names("wide", locale=LOCALES[lang])
+    year, _, part = period.partition("-")
+    if not (len(year) == 4 and year.isdigit() and part):
+        return period
+    if part in ("H1", "H2"):
+        first, last = (1, 6) if part == "H1" else (7, 12)
+    elif part[:1] == "Q" and part[1:] in ("1", "2", "3", "4"):
+        first, last = 3 * int(part[1:]) - 2, 3 * int(part[1:])
+    elif part.startswith("YTD") and part[3:].isdigit() and 1 <= int(part[3:]) <= 12:
+        first, last = 1, int(part[3:])
+    elif part.isdigit() and 1 <= int(part) <= 12:
+        return f"{months[int(part)]} {year}"
+    else:
+        return period
+    return f"{months[first]}–{months[last]} {year}" if first != last else f"{months[first]} {year}"
 
 
 def d3_locale(lang: str) -> dict[str, object]:

@@ -14,7 +14,7 @@ from usmca_monitor.api import engine
 from usmca_monitor.facts.check import FactResult, check_facts, summarize
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
-from usmca_monitor.publish.i18n import number
+from usmca_monitor.publish.i18n import number, period_label
 from usmca_monitor.publish.sections.home import load_goals
 from usmca_monitor.sources.registry import source_specs
 
@@ -61,7 +61,7 @@ def statement(result: FactResult, lang: str) -> str:
     value, period = shown_value(result)
     text = result.spec.statement.get(lang)
     shown = number(value, lang, result.spec.precision) if value is not None else (result.spec.value_text or "—")
-    return text.replace("{value}", shown).replace("{period}", period or "")
+    return text.replace("{value}", shown).replace("{period}", period_label(period, lang) if period else "")
 
 
 def report_text(result: FactResult, lang: str) -> str | None:
@@ -85,10 +85,11 @@ def fact_entry(result: FactResult, lang: str) -> dict[str, Any]:
     return {
         "id": spec.id, "status": result.status, "status_label": _(STATUS_LABELS[result.status]),
         "text": statement(result, lang), "badge": result.badge or ("report" if spec.value is not None else None),
-        "report_value": report_value, "period": spec.period, "unit": spec.unit, "cited": spec.cited_source,
+        "report_value": report_value, "period": period_label(spec.period, lang), "unit": spec.unit,
+        "cited": spec.cited_source,
         "computed": number(result.computed_value, lang, digits + 1) if result.computed_value is not None else None,
         "latest": number(result.latest_value, lang, digits + 1) if result.latest_value is not None else None,
-        "latest_period": result.latest_period,
+        "latest_period": period_label(result.latest_period, lang) if result.latest_period else None,
         "difference": number(result.difference, lang, digits + 1) if result.difference is not None else None,
         "sources": data_sources, "vintages": ", ".join(sorted(result.vintages.values())),
         "awaits": "; ".join(spec.awaits), "note": spec.note.get(lang) if spec.note else "",
@@ -109,7 +110,7 @@ def card_spec(result: FactResult, lang: str) -> dict[str, Any]:
         f"{_(badge)} · {'; '.join(source_specs()[s].producer for s in sorted(result.vintages))} · "
         f"{_('vintage')} {', '.join(sorted(result.vintages.values()))}", 150)
     status = _(STATUS_LABELS[result.status])
-    report = f"{_('The report')}: {report_text(result, lang)} ({result.spec.period}) · {status}"
+    report = f"{_('The report')}: {report_text(result, lang)} ({period_label(result.spec.period, lang)}) · {status}"
     top = 90 + 44 * len(lines)
     points = [{"period": p, "value": v} for p, v in sorted(result.series.items())][-12:]
     span = f"{points[0]['period']}–{points[-1]['period']}" if len(points) > 1 else ""
@@ -117,7 +118,8 @@ def card_spec(result: FactResult, lang: str) -> dict[str, Any]:
         {"text": "\n".join(lines), "x": 60, "y": 70, "size": 34, "weight": "bold", "color": "#1d1d1d"},
         {"text": big, "x": 60, "y": top + 30, "size": 72, "weight": "bold",
          "color": BADGE_COLOURS.get(badge, "#1d1d1d")},
-        {"text": period, "x": 60, "y": top + 120, "size": 28, "weight": "normal", "color": "#555"},
+        {"text": period_label(period, lang) if period else "", "x": 60, "y": top + 120, "size": 28,
+         "weight": "normal", "color": "#555"},
         {"text": span, "x": 930, "y": 490, "size": 20, "weight": "normal", "color": "#555", "align": "center"},
         {"text": report, "x": 60, "y": height - 110, "size": 24, "weight": "normal", "color": "#333"},
         {"text": provenance, "x": 60, "y": height - 70, "size": 20, "weight": "normal", "color": "#555"},

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
-from babel.dates import get_month_names
 
 from usmca_monitor.api import Store, engine
 from usmca_monitor.codelists import catalog_path, hs6_to_naics, load_codelists, product_names, read_yaml
@@ -26,7 +25,7 @@ from usmca_monitor.indicators.formulas.tech import ATP_TOTAL, UNMAPPED
 from usmca_monitor.indicators.registry import get_spec
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
-from usmca_monitor.publish.i18n import LOCALES, d3_locale, number
+from usmca_monitor.publish.i18n import d3_locale, number, period_label
 from usmca_monitor.publish.sections.tdr import configured, emit_charts
 from usmca_monitor.publish.trade_data import StatedFigures, chapter_facts, stated_figures, trade_facts
 
@@ -154,16 +153,6 @@ def _cell(computed: float | None, report: float | None, lang: str, scale: float 
 
     return {"computed": shown(computed), "has": computed is not None,
             "report": shown(report) if report is not None else "", "verdict": verdict(computed, report, scale, digits)}
-
-
-def period_label(period: str, lang: str) -> str:
-    """``2025-YTD06`` and ``2025-H1`` → "January–June 2025" in ``lang``; a year stays as it is."""
-    months = get_month_names("wide", locale=LOCALES[lang])
-    last = {"H1": 6, "H2": 12}.get(period[5:]) or (int(period[-2:]) if "-YTD" in period else None)
-    if last is None:
-        return period
-    first = 7 if period.endswith("H2") else 1
-    return f"{months[first]}–{months[last]} {period[:4]}"
 
 
 def _context(site: SiteContext, lang: str) -> dict[str, Any]:
