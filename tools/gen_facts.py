@@ -120,6 +120,17 @@ COMPUTED = [
                      "Le solde commercial des États-Unis en produits des technologies de l'information et des communications (TIC) était de {value} milliards de dollars au premier semestre ({period})."),
          value=-152.5, precision=1, unit="USD billion", period="2025-H1", cited_source="U.S. Department of Commerce / U.S. Census Bureau ATP data (section context)",
          compute=dict(expr="b", scale=1e9, terms=dict(b=dict(indicator="atp_balance", geo="USA", partner="WLD", product="ATP:04")))),
+    *[dict(id=item, report_item=item, statement=T(
+           f"{en} ranks {{value}} among U.S. suppliers of information and communications technology (ICT) products ({{period}}).",
+           f"{es} ocupa el lugar {{value}} entre los proveedores de EE. UU. de productos de tecnologías de la información y las comunicaciones (TIC) ({{period}}).",
+           f"{fr} se classe au rang {{value}} parmi les fournisseurs des États-Unis en produits des technologies de l'information et des communications (TIC) ({{period}})."),
+           value=rank, unit="rank", period="2025-H1",
+           cited_source="U.S. Department of Commerce / U.S. Census Bureau ATP data (section context)",
+           compute=dict(expr="r", terms=dict(r=dict(indicator="atp_ict_imports_rank", geo="USA", partner=iso))))
+      for item, iso, rank, en, es, fr in (
+          ("g3tech-taiwan-top-ict-supplier", "TWN", 1, "Taiwan", "Taiwán", "Taïwan"),
+          ("g3tech-mexico-second-ict-supplier", "MEX", 2, "Mexico", "México", "Le Mexique"),
+          ("g3tech-china-fourth-ict-supplier", "CHN", 4, "China", "China", "La Chine"))],
     dict(id="g3tech-ict-deficit--share", report_item="g3tech-ict-deficit", note=REPORT_NOTE,
          statement=T("The ICT deficit accounts for {value}% of the total U.S. advanced technology products deficit ({period}).",
                      "El déficit en TIC representa {value}% del déficit total de EE. UU. en productos de tecnología avanzada ({period}).",
@@ -232,7 +243,8 @@ def main():
                      "na-trade-sector-jobs-56_5m",
                      "g3ag-ffv-import-origin-shares-2023", "g3ag-beer-imports-2022", "na-clean-electricity-shares-2024",
                      "g3tech-atp-deficit-2024", "g3tech-atp-deficit-ytd-jun-2025", "g3tech-aerospace-surplus",
-                     "g3tech-ict-deficit"}
+                     "g3tech-ict-deficit", "g3tech-taiwan-top-ict-supplier", "g3tech-mexico-second-ict-supplier",
+                     "g3tech-china-fourth-ict-supplier"}
     for old in OUT.rglob("*.yaml"):
         old.unlink()
     written = 0
