@@ -43,6 +43,8 @@ REPORT_NOTE = T("Recomputed from the report's own figures (report badge) until t
                 "Recalculado con las cifras del propio informe (insignia de informe) hasta conectar la fuente que nombra.",
                 "Recalculé à partir des chiffres du rapport lui-même (badge rapport) jusqu'à ce que la source qu'il nomme soit branchée.")
 
+ATP_CONTEXT = "U.S. Department of Commerce / U.S. Census Bureau ATP data (section context)"
+
 COMPUTED = [
     dict(id="na-top-trading-partners--mex", report_item="na-top-trading-partners", statement=RANK_T("Mexico", "México", "Le Mexique"),
          value=2, qualifier="<=", unit="rank", period="2024", cited_source="none named",
@@ -96,36 +98,32 @@ COMPUTED = [
              ca=dict(series=RS, measure="jobs_in_trade_related_sectors", geo="CAN")))),
     # The ATP balances: computed from the Census hitech series once `usmca update census_trade` loads it
     # (live only; until then the facts are awaiting data). Partner WLD = all countries, ATP:TOTAL = the ten.
-    dict(id="g3tech-atp-deficit-2024", report_item="g3tech-atp-deficit-2024",
-         statement=T("In {period}, the U.S. trade balance in advanced technology products (ATP) was USD {value} billion (the report: the deepest imbalance on record).",
-                     "En {period}, la balanza comercial de EE. UU. en productos de tecnología avanzada (ATP) fue de {value} mil millones de dólares (el informe: el mayor desequilibrio registrado).",
-                     "En {period}, le solde commercial des États-Unis en produits de technologie de pointe (ATP) était de {value} milliards de dollars (le rapport : le déséquilibre le plus profond jamais enregistré)."),
-         value=-298.9, precision=1, unit="USD billion", period="2024", cited_source="U.S. Department of Commerce (Census)",
-         compute=dict(expr="b", scale=1e9, terms=dict(b=dict(indicator="atp_balance", geo="USA", partner="WLD", product="ATP:TOTAL")))),
-    dict(id="g3tech-atp-deficit-ytd-jun-2025", report_item="g3tech-atp-deficit-ytd-jun-2025",
-         statement=T("The U.S. trade balance in advanced technology products (ATP) was USD {value} billion in the first half of the year ({period}).",
-                     "La balanza comercial de EE. UU. en productos de tecnología avanzada (ATP) fue de {value} mil millones de dólares en el primer semestre ({period}).",
-                     "Le solde commercial des États-Unis en produits de technologie de pointe (ATP) était de {value} milliards de dollars au premier semestre ({period})."),
-         value=-213.1, precision=1, unit="USD billion", period="2025-H1", cited_source="U.S. Department of Commerce / U.S. Census Bureau ATP data (section context)",
-         compute=dict(expr="b", scale=1e9, terms=dict(b=dict(indicator="atp_balance", geo="USA", partner="WLD", product="ATP:TOTAL")))),
-    dict(id="g3tech-aerospace-surplus", report_item="g3tech-aerospace-surplus",
-         statement=T("Aerospace is the largest U.S. surplus among the ATP categories: USD {value} billion in the first half of the year ({period}).",
-                     "La aeroespacial es el mayor superávit de EE. UU. entre las categorías ATP: {value} mil millones de dólares en el primer semestre ({period}).",
-                     "L'aérospatiale est le plus grand excédent des États-Unis parmi les catégories ATP : {value} milliards de dollars au premier semestre ({period})."),
-         value=51.6, precision=1, unit="USD billion", period="2025-H1", cited_source="U.S. Department of Commerce / U.S. Census Bureau ATP data (section context)",
-         compute=dict(expr="b", scale=1e9, terms=dict(b=dict(indicator="atp_balance", geo="USA", partner="WLD", product="ATP:08")))),
-    dict(id="g3tech-ict-deficit", report_item="g3tech-ict-deficit",
-         statement=T("The U.S. trade balance in information and communications technology (ICT) products was USD {value} billion in the first half of the year ({period}).",
-                     "La balanza comercial de EE. UU. en productos de tecnologías de la información y las comunicaciones (TIC) fue de {value} mil millones de dólares en el primer semestre ({period}).",
-                     "Le solde commercial des États-Unis en produits des technologies de l'information et des communications (TIC) était de {value} milliards de dollars au premier semestre ({period})."),
-         value=-152.5, precision=1, unit="USD billion", period="2025-H1", cited_source="U.S. Department of Commerce / U.S. Census Bureau ATP data (section context)",
-         compute=dict(expr="b", scale=1e9, terms=dict(b=dict(indicator="atp_balance", geo="USA", partner="WLD", product="ATP:04")))),
+    *[dict(id=item, report_item=item, statement=statement, value=value, precision=1, unit="USD billion", period=period,
+           cited_source=cited, compute=dict(expr="b", scale=1e9, terms=dict(b=dict(
+               indicator="atp_balance", geo="USA", partner="WLD", product=product))))
+      for item, value, period, product, cited, statement in (
+          ("g3tech-atp-deficit-2024", -298.9, "2024", "ATP:TOTAL", "U.S. Department of Commerce (Census)",
+           T("In {period}, the U.S. trade balance in advanced technology products (ATP) was USD {value} billion (the report: the deepest imbalance on record).",
+             "En {period}, la balanza comercial de EE. UU. en productos de tecnología avanzada (ATP) fue de {value} mil millones de dólares (el informe: el mayor desequilibrio registrado).",
+             "En {period}, le solde commercial des États-Unis en produits de technologie de pointe (ATP) était de {value} milliards de dollars (le rapport : le déséquilibre le plus profond jamais enregistré).")),
+          ("g3tech-atp-deficit-ytd-jun-2025", -213.1, "2025-H1", "ATP:TOTAL", ATP_CONTEXT,
+           T("The U.S. trade balance in advanced technology products (ATP) was USD {value} billion in the first half of the year ({period}).",
+             "La balanza comercial de EE. UU. en productos de tecnología avanzada (ATP) fue de {value} mil millones de dólares en el primer semestre ({period}).",
+             "Le solde commercial des États-Unis en produits de technologie de pointe (ATP) était de {value} milliards de dollars au premier semestre ({period}).")),
+          ("g3tech-aerospace-surplus", 51.6, "2025-H1", "ATP:08", ATP_CONTEXT,
+           T("Aerospace is the largest U.S. surplus among the ATP categories: USD {value} billion in the first half of the year ({period}).",
+             "La aeroespacial es el mayor superávit de EE. UU. entre las categorías ATP: {value} mil millones de dólares en el primer semestre ({period}).",
+             "L'aérospatiale est le plus grand excédent des États-Unis parmi les catégories ATP : {value} milliards de dollars au premier semestre ({period}).")),
+          ("g3tech-ict-deficit", -152.5, "2025-H1", "ATP:04", ATP_CONTEXT,
+           T("The U.S. trade balance in information and communications technology (ICT) products was USD {value} billion in the first half of the year ({period}).",
+             "La balanza comercial de EE. UU. en productos de tecnologías de la información y las comunicaciones (TIC) fue de {value} mil millones de dólares en el primer semestre ({period}).",
+             "Le solde commercial des États-Unis en produits des technologies de l'information et des communications (TIC) était de {value} milliards de dollars au premier semestre ({period}).")))],
     *[dict(id=item, report_item=item, statement=T(
            f"{en} ranks {{value}} among U.S. suppliers of information and communications technology (ICT) products ({{period}}).",
            f"{es} ocupa el lugar {{value}} entre los proveedores de EE. UU. de productos de tecnologías de la información y las comunicaciones (TIC) ({{period}}).",
            f"{fr} se classe au rang {{value}} parmi les fournisseurs des États-Unis en produits des technologies de l'information et des communications (TIC) ({{period}})."),
            value=rank, unit="rank", period="2025-H1",
-           cited_source="U.S. Department of Commerce / U.S. Census Bureau ATP data (section context)",
+           cited_source=ATP_CONTEXT,
            compute=dict(expr="r", terms=dict(r=dict(indicator="atp_ict_imports_rank", geo="USA", partner=iso))))
       for item, iso, rank, en, es, fr in (
           ("g3tech-taiwan-top-ict-supplier", "TWN", 1, "Taiwan", "Taiwán", "Taïwan"),
