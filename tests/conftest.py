@@ -93,13 +93,7 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def default_site_url(default_site: Path) -> Iterator[str]:
     """``default_site`` served on a free localhost port."""
-    import threading
+    from tests.e2e.helpers import served
 
-    from usmca_monitor.publish.server import make_server
-
-    server = make_server(default_site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(default_site) as url:
+        yield url

@@ -1,8 +1,42 @@
-"""Shared by the browser tests: a page whose requests outside localhost are blocked and recorded."""
+"""Shared by the browser tests: a built site served on a free localhost port, a page whose requests
+outside localhost are blocked and recorded, and the check that a page's charts are drawn."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
+
+MARKS = "svg .mark-symbol path, svg .mark-rect path, svg .mark-line path"
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """``site`` served by the project's server on a free localhost port; yields the base URL."""
+    from usmca_monitor.publish.server import make_server
+
+    server = make_server(site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def assert_charts_drawn(page: object, url: str, count: int) -> None:
+    """Open ``url`` and check it holds ``count`` charts, each rendered by Vega with marks drawn."""
+    page.goto(url)  # type: ignore[attr-defined]
+    charts = page.locator("[data-chart]")  # type: ignore[attr-defined]
+    assert charts.count() == count, url
+    for i in range(count):
+        chart = charts.nth(i)
+        chart.locator("svg").first.wait_for(timeout=20_000)
+        assert chart.get_attribute("data-rendered") == "true", (url, chart.get_attribute("data-error"))
+        assert chart.locator(MARKS).count() > 0, url
 
 
 def _page(browser: object, outside: list[str], errors: list[str] | None = None) -> object:

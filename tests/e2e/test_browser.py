@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import _page
+from tests.e2e.helpers import _page, assert_charts_drawn
 from usmca_monitor.publish.i18n import LANGS
 
 pytestmark = pytest.mark.browser
@@ -14,17 +14,9 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 def test_tdr_page_draws_its_charts(browser: object, base_url: str, lang: str) -> None:
     outside: list[str] = []
-    page = _page(browser, outside)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))  # type: ignore[attr-defined]
-    page.goto(f"{base_url}/{lang}/indicators/tdr.html")  # type: ignore[attr-defined]
-    charts = page.locator("[data-chart]")  # type: ignore[attr-defined]
-    assert charts.count() == 3
-    for i in range(charts.count()):
-        chart = charts.nth(i)
-        chart.locator("svg").first.wait_for(timeout=20_000)
-        assert chart.get_attribute("data-rendered") == "true", chart.get_attribute("data-error")
-        assert chart.locator("svg .mark-symbol path, svg .mark-rect path, svg .mark-line path").count() > 0
+    page = _page(browser, outside, errors)
+    assert_charts_drawn(page, f"{base_url}/{lang}/indicators/tdr.html", 3)
     assert page.locator("#tdr-table tbody tr").count() >= 15  # type: ignore[attr-defined]
     assert page.get_attribute("html", "lang") == lang  # type: ignore[attr-defined]
     assert not errors and not outside, (errors, outside)

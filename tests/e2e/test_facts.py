@@ -4,19 +4,17 @@ divergences flagged, and a shareable card that loads; no request leaves localhos
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import _page
+from tests.e2e.helpers import _page, served
 from usmca_monitor import api
 from usmca_monitor.publish.context import SiteContext, write_root_index
 from usmca_monitor.publish.i18n import LANGS
 from usmca_monitor.publish.sections import facts as facts_section
-from usmca_monitor.publish.server import make_server
 
 pytestmark = pytest.mark.browser
 
@@ -31,12 +29,8 @@ def facts_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for lang in LANGS:
             facts_section.write(site, lang)
     write_root_index(out, list(LANGS))
-    server = make_server(out, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(out) as url:
+        yield url
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import _page
+from tests.e2e.helpers import _page, assert_charts_drawn
 from usmca_monitor.publish.i18n import LANGS
 
 pytestmark = pytest.mark.browser
@@ -16,18 +16,10 @@ PAGES = {"indicators/tdr.html": 3, "indicators/tdr-partners.html": 1, "indicator
 @pytest.mark.parametrize("lang", LANGS)
 def test_goal4_pages_draw_their_charts(browser: object, base_url: str, lang: str) -> None:
     outside: list[str] = []
-    page = _page(browser, outside)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))  # type: ignore[attr-defined]
+    page = _page(browser, outside, errors)
     for path, count in PAGES.items():
-        page.goto(f"{base_url}/{lang}/{path}")  # type: ignore[attr-defined]
-        charts = page.locator("[data-chart]")  # type: ignore[attr-defined]
-        assert charts.count() == count, path
-        for i in range(count):
-            chart = charts.nth(i)
-            chart.locator("svg").first.wait_for(timeout=20_000)
-            assert chart.get_attribute("data-rendered") == "true", (path, chart.get_attribute("data-error"))
-            assert chart.locator("svg .mark-symbol path, svg .mark-rect path, svg .mark-line path").count() > 0
+        assert_charts_drawn(page, f"{base_url}/{lang}/{path}", count)
     assert not errors and not outside, (errors, outside)
 
 

@@ -4,17 +4,15 @@ on click, sparklines drawn, the stakeholders page in each language, and no reque
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import _page
+from tests.e2e.helpers import _page, served
 from usmca_monitor.progress.catalog import load_catalog
 from usmca_monitor.publish.build import build_site
 from usmca_monitor.publish.i18n import LANGS
-from usmca_monitor.publish.server import make_server
 
 pytestmark = pytest.mark.browser
 STAKEHOLDERS = Path(__file__).resolve().parents[1] / "goals" / "fixtures" / "valid"
@@ -27,12 +25,8 @@ STATUS_WORDS = {"en": "progress", "es": "Avance", "fr": "Progrès"}
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = tmp_path_factory.mktemp("e2e-goals") / "_site"
     build_site(site, list(LANGS), home=tmp_path_factory.mktemp("e2e-goals-home"), goals_dir=STAKEHOLDERS)
-    server = make_server(site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(site) as url:
+        yield url
 
 
 

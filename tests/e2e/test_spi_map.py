@@ -27,9 +27,8 @@ def _wait_drawn(page: object, draws: int) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_map_draws_redraws_and_shows_values_on_hover(browser: object, spi_url: str, lang: str) -> None:
     outside: list[str] = []
-    page = _page(browser, outside)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))  # type: ignore[attr-defined]
+    page = _page(browser, outside, errors)
     page.goto(f"{spi_url}/{lang}/goal1/spi.html")  # type: ignore[attr-defined]
     _wait_drawn(page, 1)
     shapes = page.locator("#spi-map svg .mark-shape path")  # type: ignore[attr-defined]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -72,6 +73,21 @@ def area_by_name(name: str, codelists: Codelists, where: str, names: Mapping[str
         if area.is_country and upper in {area.name("en").upper(), area.code}:
             return area.code
     raise UnknownCodeError(f"country {name!r} is not known", where, fix)
+
+
+def csv_records(path: Path, needed: Sequence[str], *, encoding: str = "utf-8", fix: str | None = None,
+                errors: str = "strict") -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a CSV file with a header, numbered by file line (the first data row is line 2); a
+    DataError naming the file, the missing columns and ``fix`` when the header lacks one of ``needed``.
+    Header names are stripped of surrounding white space."""
+    with path.open(newline="", encoding=encoding, errors=errors) as fh:
+        reader = csv.DictReader(fh)
+        reader.fieldnames = [name.strip() for name in reader.fieldnames or []]
+        missing = [c for c in needed if c not in reader.fieldnames]
+        if missing:
+            raise DataError(f"missing column(s) {', '.join(missing)}", str(path),
+                            fix or f"the file needs the columns {', '.join(needed)}")
+        yield from enumerate(reader, start=2)
 
 
 def json_answer(content: bytes, url: str, fix: str) -> object:

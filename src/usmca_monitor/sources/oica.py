@@ -19,7 +19,6 @@ Observations: series ``oica.production``, geo = producing country (or ``WLD``), 
 
 from __future__ import annotations
 
-import csv
 import logging
 import re
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from typing import ClassVar
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError, UnknownCodeError
-from usmca_monitor.sources.base import Adapter, Payload, Reader
+from usmca_monitor.sources.base import Adapter, Payload, Reader, csv_records
 from usmca_monitor.sources.http import HttpClient
 
 log = logging.getLogger(__name__)
@@ -77,28 +76,22 @@ def read_transcribed_csv(path: Path, codelists: Codelists) -> list[dict[str, obj
     """The shipped transcription: one row per country, year and series (total, cars, commercial)."""
     where = str(path)
     rows: list[dict[str, object]] = []
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"missing column(s) {', '.join(missing)}", where,
-                            f"the file needs the columns {', '.join(CSV_COLUMNS)}")
-        for lineno, item in enumerate(reader, start=2):
-            line = f"{where}, line {lineno}"
-            code = item["iso3"].strip()
-            geo = WORLD_CODES.get(code, code)
-            if geo not in codelists.areas:
-                raise DataError(f"iso3 {code!r} is not a known country code", line,
-                                "use ISO 3166-1 alpha-3 (or OWID_WRL for the world)")
-            product = PRODUCTS.get(item["series"].strip())
-            if product is None:
-                raise DataError(f"series {item['series']!r} is not one of {', '.join(PRODUCTS)}", line,
-                                "use total, passenger_cars or commercial_vehicles")
-            if not re.fullmatch(r"\d{4}", item["year"].strip()):
-                raise DataError(f"year {item['year']!r} is not YYYY", line, "write the year as four digits")
-            value = _count(item["units"], line, "units")
-            if value is not None:
-                rows.append(_row(geo, product, int(item["year"]), value))
+    for lineno, item in csv_records(path, CSV_COLUMNS):
+        line = f"{where}, line {lineno}"
+        code = item["iso3"].strip()
+        geo = WORLD_CODES.get(code, code)
+        if geo not in codelists.areas:
+            raise DataError(f"iso3 {code!r} is not a known country code", line,
+                            "use ISO 3166-1 alpha-3 (or OWID_WRL for the world)")
+        product = PRODUCTS.get(item["series"].strip())
+        if product is None:
+            raise DataError(f"series {item['series']!r} is not one of {', '.join(PRODUCTS)}", line,
+                            "use total, passenger_cars or commercial_vehicles")
+        if not re.fullmatch(r"\d{4}", item["year"].strip()):
+            raise DataError(f"year {item['year']!r} is not YYYY", line, "write the year as four digits")
+        value = _count(item["units"], line, "units")
+        if value is not None:
+            rows.append(_row(geo, product, int(item["year"]), value))
     return rows
 
 

@@ -14,7 +14,6 @@ are skipped with a log line. A note ``YoY +107%; balance -49.1 bn`` adds ``<meas
 
 from __future__ import annotations
 
-import csv
 import logging
 import re
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from typing import ClassVar
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError, UnknownCodeError
-from usmca_monitor.sources.base import Adapter, Payload, Reader
+from usmca_monitor.sources.base import Adapter, Payload, Reader, csv_records
 from usmca_monitor.sources.http import HttpClient
 
 log = logging.getLogger(__name__)
@@ -87,33 +86,27 @@ def read_stated_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]
     """The report's stated figures (one observation per row with a single period)."""
     where = str(path)
     rows: list[dict[str, object]] = []
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"missing column(s) {', '.join(missing)}", where,
-                            f"the file needs the columns {', '.join(COLUMNS)}")
-        for lineno, item in enumerate(reader, start=2):
-            line = f"{where}, line {lineno}"
-            period = _period(item["period"])
-            if period is None:
-                log.info("%s: period %r is a span; figure %s skipped", line, item["period"], item["id"])
-                continue
-            geo, partner, flow = _geography(item["geography"], line)
-            scale, unit = _unit(item["unit"], line)
-            try:
-                value = float(item["value"]) * scale
-            except ValueError:
-                raise DataError(f"value {item['value']!r} is not a number", line,
-                                "write the figure as a number") from None
-            measure = slug(item["indicator"])
-            base = {"series": SERIES, "partner": partner, "product": None, "flow": flow, "period": period[0],
-                    "freq": period[1], "status": "report"}
-            rows.append({**base, "geo": geo, "measure": measure, "value": value, "unit": unit})
-            for code, share in SHARES.findall(item.get("note") or ""):
-                rows.append({**base, "geo": AREAS.get(code, code), "partner": geo, "measure": f"{measure}_share",
-                             "value": float(share), "unit": "percent"})
-            rows.extend(_note_figures(item.get("note") or "", {**base, "geo": geo}, measure))
+    for lineno, item in csv_records(path, COLUMNS):
+        line = f"{where}, line {lineno}"
+        period = _period(item["period"])
+        if period is None:
+            log.info("%s: period %r is a span; figure %s skipped", line, item["period"], item["id"])
+            continue
+        geo, partner, flow = _geography(item["geography"], line)
+        scale, unit = _unit(item["unit"], line)
+        try:
+            value = float(item["value"]) * scale
+        except ValueError:
+            raise DataError(f"value {item['value']!r} is not a number", line,
+                            "write the figure as a number") from None
+        measure = slug(item["indicator"])
+        base = {"series": SERIES, "partner": partner, "product": None, "flow": flow, "period": period[0],
+                "freq": period[1], "status": "report"}
+        rows.append({**base, "geo": geo, "measure": measure, "value": value, "unit": unit})
+        for code, share in SHARES.findall(item.get("note") or ""):
+            rows.append({**base, "geo": AREAS.get(code, code), "partner": geo, "measure": f"{measure}_share",
+                         "value": float(share), "unit": "percent"})
+        rows.extend(_note_figures(item.get("note") or "", {**base, "geo": geo}, measure))
     return rows
 
 
@@ -142,32 +135,26 @@ def read_usda_stated_csv(path: Path, codelists: Codelists) -> list[dict[str, obj
     product ``REPORT:<commodity slug>``; rows without a single year (spans, undated) are skipped."""
     where = str(path)
     rows: list[dict[str, object]] = []
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in USDA_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"missing column(s) {', '.join(missing)}", where,
-                            f"the file needs the columns {', '.join(USDA_COLUMNS)}")
-        for lineno, item in enumerate(reader, start=2):
-            line = f"{where}, line {lineno}"
-            if not re.fullmatch(r"\d{4}", item["year"].strip()):
-                log.info("%s: year %r is not one year; figure %s skipped", line, item["year"], item["indicator"])
-                continue
-            if item["unit"] not in USDA_UNITS:
-                raise DataError(f"unit {item['unit']!r} is not understood", line,
-                                f"use one of: {', '.join(USDA_UNITS)}")
-            scale, unit = USDA_UNITS[item["unit"]]
-            try:
-                value = float(item["value"]) * scale
-            except ValueError:
-                raise DataError(f"value {item['value']!r} is not a number", line,
-                                "write the figure as a number") from None
-            geo = _area(USDA_AREAS.get(item["reporter"], item["reporter"]), line)
-            partner = _area(USDA_AREAS.get(item["partner"], item["partner"]), line)
-            rows.append({"series": SERIES, "geo": geo, "partner": partner,
-                         "product": f"REPORT:{slug(item['commodity'])}", "flow": None,
-                         "measure": slug(item["indicator"]), "period": item["year"].strip(), "freq": "A",
-                         "value": value, "unit": unit, "status": "report"})
+    for lineno, item in csv_records(path, USDA_COLUMNS):
+        line = f"{where}, line {lineno}"
+        if not re.fullmatch(r"\d{4}", item["year"].strip()):
+            log.info("%s: year %r is not one year; figure %s skipped", line, item["year"], item["indicator"])
+            continue
+        if item["unit"] not in USDA_UNITS:
+            raise DataError(f"unit {item['unit']!r} is not understood", line,
+                            f"use one of: {', '.join(USDA_UNITS)}")
+        scale, unit = USDA_UNITS[item["unit"]]
+        try:
+            value = float(item["value"]) * scale
+        except ValueError:
+            raise DataError(f"value {item['value']!r} is not a number", line,
+                            "write the figure as a number") from None
+        geo = _area(USDA_AREAS.get(item["reporter"], item["reporter"]), line)
+        partner = _area(USDA_AREAS.get(item["partner"], item["partner"]), line)
+        rows.append({"series": SERIES, "geo": geo, "partner": partner,
+                     "product": f"REPORT:{slug(item['commodity'])}", "flow": None,
+                     "measure": slug(item["indicator"]), "period": item["year"].strip(), "freq": "A",
+                     "value": value, "unit": unit, "status": "report"})
     return rows
 
 

@@ -7,12 +7,12 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.observation import FREQS, PERIOD_PATTERNS, STATUSES
+from usmca_monitor.sources.base import csv_records
 
 TIDY_COLUMNS = ("series", "geo", "partner", "product", "flow", "measure", "period", "freq", "value", "unit")
 
@@ -29,14 +29,9 @@ def read_tidy_csv(path: Path, codelists: Codelists, series: frozenset[str] | Non
     """Observation rows from a tidy CSV; ``series``: the ids allowed (None: any)."""
     where = str(path)
     rows: list[dict[str, object]] = []
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in TIDY_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"missing column(s) {', '.join(missing)}", where,
-                            f"a tidy CSV has the columns {', '.join(TIDY_COLUMNS)} (status optional)")
-        for lineno, item in enumerate(reader, start=2):
-            rows.append(_row(item, f"{where}, line {lineno}", series))
+    for lineno, item in csv_records(path, TIDY_COLUMNS, encoding="utf-8-sig",
+                                    fix=f"a tidy CSV has the columns {', '.join(TIDY_COLUMNS)} (status optional)"):
+        rows.append(_row(item, f"{where}, line {lineno}", series))
     return rows
 
 

@@ -26,7 +26,6 @@ URL and the store keeps its previous data. Any file in the observation schema lo
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import logging
@@ -41,7 +40,7 @@ from typing import ClassVar
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError, NetworkError, UnknownCodeError
 from usmca_monitor.model.specs import RawFileSpec
-from usmca_monitor.sources.base import Adapter, Payload, Reader, area_by_name
+from usmca_monitor.sources.base import Adapter, Payload, Reader, area_by_name, csv_records
 from usmca_monitor.sources.http import HttpClient
 from usmca_monitor.sources.usda_fatus import read_fatus_csv, sniff_fatus
 
@@ -97,39 +96,34 @@ def read_food_imports_csv(path: Path, codelists: Codelists) -> list[dict[str, ob
     where = str(path)
     rows: list[dict[str, object]] = []
     skipped = 0
-    with path.open(newline="", encoding="cp1252") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"missing column(s) {', '.join(missing)}", where,
-                            f"give ERS's U.S. Food Imports CSV (columns {', '.join(COLUMNS)})")
-        codes: dict[str, str] = {}
-        seen: dict[tuple[str, str, str, str], float | None] = {}
-        for lineno, item in enumerate(reader, start=2):
-            year = item["YearNum"].strip()
-            unit = UNITS.get(item["UOM"].strip())
-            if not re.fullmatch(r"\d{4}", year) or unit is None or item["Country"] in SKIPPED_PARTNERS:
-                skipped += 1  # means/means10years rows, unit values, percentages, the residual
-                continue
-            line = f"{where}, line {lineno}"
-            name = item["Country"]
-            if name not in codes:
-                codes[name] = country_code(name, codelists, line)
-            try:
-                value = float(item["FoodValue"].replace(",", "")) * unit[1] if item["FoodValue"].strip() else None
-            except ValueError:
-                raise DataError(f"FoodValue {item['FoodValue']!r} is not a number", line,
-                                "the file must hold numbers in FoodValue") from None
-            key = (codes[name], product_code(item["Category"], item["Commodity"]), unit[0], year)
-            if key in seen:  # ERS repeats a few summary lines (e.g. Beverages as food and as subtotal)
-                if seen[key] != value:
-                    raise DataError(f"{key} is listed twice with different values", line,
-                                    "check the file: a commodity, country and year appear once per unit")
-                skipped += 1
-                continue
-            seen[key] = value
-            rows.append({"series": SERIES, "geo": "USA", "partner": key[0], "product": key[1], "flow": "import",
-                         "measure": unit[0], "period": year, "freq": "A", "value": value, "unit": unit[2]})
+    codes: dict[str, str] = {}
+    seen: dict[tuple[str, str, str, str], float | None] = {}
+    for lineno, item in csv_records(path, COLUMNS, encoding="cp1252",
+                                    fix=f"give ERS's U.S. Food Imports CSV (columns {', '.join(COLUMNS)})"):
+        year = item["YearNum"].strip()
+        unit = UNITS.get(item["UOM"].strip())
+        if not re.fullmatch(r"\d{4}", year) or unit is None or item["Country"] in SKIPPED_PARTNERS:
+            skipped += 1  # means/means10years rows, unit values, percentages, the residual
+            continue
+        line = f"{where}, line {lineno}"
+        name = item["Country"]
+        if name not in codes:
+            codes[name] = country_code(name, codelists, line)
+        try:
+            value = float(item["FoodValue"].replace(",", "")) * unit[1] if item["FoodValue"].strip() else None
+        except ValueError:
+            raise DataError(f"FoodValue {item['FoodValue']!r} is not a number", line,
+                            "the file must hold numbers in FoodValue") from None
+        key = (codes[name], product_code(item["Category"], item["Commodity"]), unit[0], year)
+        if key in seen:  # ERS repeats a few summary lines (e.g. Beverages as food and as subtotal)
+            if seen[key] != value:
+                raise DataError(f"{key} is listed twice with different values", line,
+                                "check the file: a commodity, country and year appear once per unit")
+            skipped += 1
+            continue
+        seen[key] = value
+        rows.append({"series": SERIES, "geo": "USA", "partner": key[0], "product": key[1], "flow": "import",
+                     "measure": unit[0], "period": year, "freq": "A", "value": value, "unit": unit[2]})
     log.info("%s: %d rows kept, %d skipped (means, unit values, percentages, rest of world)", where,
              len(rows), skipped)
     return rows
@@ -188,24 +182,19 @@ def read_yearbook_csv(path: Path, codelists: Codelists) -> list[dict[str, object
     ``VEG_TABLES`` give the products the pages show (``Table11_TotalFresh`` → ``ERS:fresh_vegetables``)."""
     where = str(path)
     supply = _Supply()
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in YEARBOOK_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"missing column(s) {', '.join(missing)}", where,
-                            "give Vegetables_Pulses.csv from ERS's machine-readable zip "
-                            f"({', '.join(YEARBOOK_COLUMNS)})")
-        for lineno, item in enumerate(reader, start=2):
-            year = item["Year"].strip()[:4]
-            measure = _supply_measure(item["Item"])
-            end_use = (item.get("EndUse") or "").strip().lower()
-            level = (item.get("GeographicalLevel") or "").strip().lower()
-            if measure is None or not re.fullmatch(r"\d{4}", year) or level not in NATIONAL \
-                    or (end_use and "fresh" not in end_use):
-                continue
-            value = _number(item["PublishValue"], f"{where}, line {lineno}", "PublishValue")
-            product = VEG_TABLES.get(item["Table"].strip()) or slug(item["Commodity"])
-            supply.add(product, measure[0], measure[1], year, *_tonnes(value, item["Unit"]))
+    for lineno, item in csv_records(path, YEARBOOK_COLUMNS, encoding="utf-8-sig",
+                                    fix="give Vegetables_Pulses.csv from ERS's machine-readable zip "
+                                        f"({', '.join(YEARBOOK_COLUMNS)})"):
+        year = item["Year"].strip()[:4]
+        measure = _supply_measure(item["Item"])
+        end_use = (item.get("EndUse") or "").strip().lower()
+        level = (item.get("GeographicalLevel") or "").strip().lower()
+        if measure is None or not re.fullmatch(r"\d{4}", year) or level not in NATIONAL \
+                or (end_use and "fresh" not in end_use):
+            continue
+        value = _number(item["PublishValue"], f"{where}, line {lineno}", "PublishValue")
+        product = VEG_TABLES.get(item["Table"].strip()) or slug(item["Commodity"])
+        supply.add(product, measure[0], measure[1], year, *_tonnes(value, item["Unit"]))
     return supply.result(where)
 
 
@@ -219,32 +208,25 @@ def read_fruit_yearbook_csv(path: Path, codelists: Codelists) -> list[dict[str, 
     years) are filed under their first calendar year."""
     where = str(path)
     supply = _Supply(FRUIT_SERIES)
-    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
-        reader = csv.DictReader(fh)
-        fields = [f.strip() for f in reader.fieldnames or []]
-        reader.fieldnames = fields
-        missing = [c for c in FRUIT_COLUMNS if c not in fields]
-        if missing:
-            raise DataError(f"missing column(s) {', '.join(missing)}", where,
-                            "give ERS's all-fruit-and-tree-nuts-yearbook-data.csv "
-                            f"(columns {', '.join(FRUIT_COLUMNS)})")
-        for lineno, item in enumerate(reader, start=2):
-            match = FRUIT_TABLE.match(item["table_name"] or "")
-            if match is None:
-                continue
-            table = f"{match.group(1)}-{match.group(2)}"
-            if not (table == "H-1" or (match.group(1) == "G" and int(match.group(2)) <= 19)):
-                continue
-            year = (item["year_value"] or "").strip()[:4]
-            measure = _supply_measure(item["variable"] or "")
-            place = (item.get("geographic_extent") or "").strip().lower()
-            segment = (item.get("market_segment") or "").strip().lower()
-            if measure is None or not re.fullmatch(r"\d{4}", year) or (item.get("month") or "").strip() \
-                    or place not in NATIONAL or (segment and "fresh" not in segment):
-                continue
-            value = _number(item["value"], f"{where}, line {lineno}", "value")
-            product = FRUIT_TABLES.get(table) or slug(item["commodity_element"] or table)
-            supply.add(product, measure[0], measure[1], year, *_tonnes(value, item["unit"] or ""))
+    for lineno, item in csv_records(path, FRUIT_COLUMNS, encoding="utf-8-sig", errors="replace",
+                                    fix="give ERS's all-fruit-and-tree-nuts-yearbook-data.csv "
+                                        f"(columns {', '.join(FRUIT_COLUMNS)})"):
+        match = FRUIT_TABLE.match(item["table_name"] or "")
+        if match is None:
+            continue
+        table = f"{match.group(1)}-{match.group(2)}"
+        if not (table == "H-1" or (match.group(1) == "G" and int(match.group(2)) <= 19)):
+            continue
+        year = (item["year_value"] or "").strip()[:4]
+        measure = _supply_measure(item["variable"] or "")
+        place = (item.get("geographic_extent") or "").strip().lower()
+        segment = (item.get("market_segment") or "").strip().lower()
+        if measure is None or not re.fullmatch(r"\d{4}", year) or (item.get("month") or "").strip() \
+                or place not in NATIONAL or (segment and "fresh" not in segment):
+            continue
+        value = _number(item["value"], f"{where}, line {lineno}", "value")
+        product = FRUIT_TABLES.get(table) or slug(item["commodity_element"] or table)
+        supply.add(product, measure[0], measure[1], year, *_tonnes(value, item["unit"] or ""))
     return supply.result(where)
 
 

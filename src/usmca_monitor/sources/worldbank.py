@@ -17,7 +17,6 @@ source YAML does not declare is an error (no undeclared input is read).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from typing import Any, ClassVar
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.specs import RawFileSpec
-from usmca_monitor.sources.base import Adapter, Payload, Reader, json_answer
+from usmca_monitor.sources.base import Adapter, Payload, Reader, csv_records, json_answer
 from usmca_monitor.sources.http import HttpClient
 
 PREFIX = "wdi."
@@ -82,28 +81,22 @@ def read_wdi_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
     where = str(path)
     declared = declared_codes()
     rows: list[dict[str, object]] = []
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"missing column(s) {', '.join(missing)}", where,
-                            f"the file needs the columns {', '.join(CSV_COLUMNS)}")
-        for lineno, row in enumerate(reader, start=2):
-            line = f"line {lineno}"
-            code, geo, year, text = (row[c] for c in CSV_COLUMNS)
-            if None in (code, geo, year, text):
-                raise DataError(f"the line has fewer fields than the header ({line})", where,
-                                "the file is truncated; restore it")
-            _check_code(code, declared, where, line)
-            if not YEAR.match(year.strip()):
-                raise DataError(f"year {year!r} is not a year YYYY ({line})", where, "years are four digits")
-            if text.strip() == "":
-                continue
-            try:
-                value = float(text)
-            except ValueError:
-                raise DataError(f"value {text!r} is not a number ({line})", where, "values are numbers") from None
-            rows.append(_row(code, geo.strip(), year.strip(), value))
+    for lineno, row in csv_records(path, CSV_COLUMNS):
+        line = f"line {lineno}"
+        code, geo, year, text = (row[c] for c in CSV_COLUMNS)
+        if None in (code, geo, year, text):
+            raise DataError(f"the line has fewer fields than the header ({line})", where,
+                            "the file is truncated; restore it")
+        _check_code(code, declared, where, line)
+        if not YEAR.match(year.strip()):
+            raise DataError(f"year {year!r} is not a year YYYY ({line})", where, "years are four digits")
+        if text.strip() == "":
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            raise DataError(f"value {text!r} is not a number ({line})", where, "values are numbers") from None
+        rows.append(_row(code, geo.strip(), year.strip(), value))
     return rows
 
 
