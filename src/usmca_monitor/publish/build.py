@@ -1,7 +1,8 @@
 """``usmca build``: compute the indicators from the store and write the static site.
 
-The site is written into a temporary folder beside ``out`` and swapped in at the end, so a failed
-build leaves the previously published site as it was. ``SECTIONS`` lists the parts of the site;
+The site is written into a new build folder beside ``out`` and published at the end by replacing a
+link (``publish/output.py``), so a failed or killed build leaves the published site as it was, and a
+folder that is not a previous build is never replaced. ``SECTIONS`` lists the parts of the site;
 each is a module of ``publish/sections/`` (see ``publish/context.py:Section``).
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -19,6 +19,7 @@ from usmca_monitor import api
 from usmca_monitor.model.errors import UnknownCodeError
 from usmca_monitor.publish.context import Section, SiteContext, write_root_index
 from usmca_monitor.publish.i18n import LANGS
+from usmca_monitor.publish.output import OutputFolder
 from usmca_monitor.publish.sections import agrifood, autos, goals, home, rules_of_origin, spi, tdr, tech, trucks
 from usmca_monitor.publish.sections import facts as facts_section
 
@@ -49,10 +50,10 @@ def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
     if unknown or not langs:
         raise UnknownCodeError(f"unknown language {unknown[0] if unknown else '(none)'!r}", "--lang",
                                f"use a comma-separated subset of {','.join(LANGS)}")
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
+    folder = OutputFolder(out, home or api.usmca_home())
+    folder.check()
+    folder.out.parent.mkdir(parents=True, exist_ok=True)
+    with folder.staging() as staging:
         count = 0
         with api.open_store(home) as store:
             site = SiteContext(out=staging, langs=langs, built=dt.date.today().isoformat(), store=store,
@@ -64,20 +65,6 @@ def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
                     progress(f"{section.__name__.rsplit('.', 1)[-1]} ({lang})")  # type: ignore[attr-defined]
                     count += section.write(site, lang)
         write_root_index(staging, langs)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    files = sum(1 for p in out.rglob("*") if p.is_file())
-    return BuildReport(out=out, pages=count, files=files)
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging`` (the old site is removed only after the rename)."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}-old-{dt.datetime.now().strftime('%H%M%S%f')}")
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        files = sum(1 for p in staging.rglob("*") if p.is_file())
+        folder.publish(staging)
+    return BuildReport(out=folder.out, pages=count, files=files)
