@@ -284,7 +284,7 @@ class Bench:
         con.register("bench_countries", pa.table({"code": countries}))
         self.ibis = ibis.duckdb.from_connection(con)
         obs = self.ibis.table("obs")
-        table = obs.filter(obs.vintage == VINTAGE)  # as api.series_inputs reads one vintage
+        table = obs.filter(obs.vintage == VINTAGE)  # as the session reads one vintage
         self.engine = Engine({SERIES: SeriesInput(table, VINTAGE, SOURCE_ID)}, codelists)
 
     def engine_sql(self, indicator: str, freq: str) -> str:

@@ -10,20 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import ibis
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from usmca_monitor.codelists import Codelists, data_path, load_codelists
-from usmca_monitor.indicators.engine import Engine, Result, SeriesInput
 from usmca_monitor.indicators.periods import parse_period
 from usmca_monitor.indicators.registry import get_spec, indicator_specs
+from usmca_monitor.indicators.session import Computed, Session, filter_table
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import Origin
 from usmca_monitor.sources.base import Adapter, Payload, to_observations
 from usmca_monitor.sources.http import HttpClient
 from usmca_monitor.sources.registry import get_adapter, source_specs
-from usmca_monitor.store import RawStore, Vintage, Warehouse, usmca_home
+from usmca_monitor.store import Vintage, Warehouse, usmca_home
 
 Progress = Callable[[str], None]
 
@@ -32,13 +30,14 @@ def _quiet(_: str) -> None:
     return None
 
 
-@dataclass
-class Store:
-    """The warehouse and the raw snapshot store of one ``USMCA_HOME``."""
-
-    home: Path
-    warehouse: Warehouse
-    raw: RawStore
+@contextmanager
+def open_session(home: Path | None = None, vintage: str | None = None, engine: str = "duckdb") -> Iterator[Session]:
+    """A reader's session over the store (and the embedded snapshot), with ``vintage`` pinned."""
+    session = Session(home, vintage, engine=engine)
+    try:
+        yield session
+    finally:
+        session.close()
 
 
 def embedded_manifest() -> dict[str, Any]:
@@ -49,83 +48,6 @@ def embedded_manifest() -> dict[str, Any]:
                         "run `usmca snapshot --from ../shared/data` (maintainers) or reinstall")
     manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return manifest
-
-
-def load_embedded(warehouse: Warehouse) -> list[str]:
-    """Add the embedded snapshot's vintages that the warehouse does not have yet."""
-    added = []
-    for key, entry in embedded_manifest()["sources"].items():
-        source_id = entry.get("source", key)  # a source with several embedded vintages (editions)
-        if warehouse.has_vintage(entry["vintage"]):
-            continue
-        table = pq.read_table(data_path(entry["file"]))
-        origins = [Origin.model_validate(o) for o in entry["origins"]]
-        warehouse.add_vintage(Vintage(entry["vintage"], source_id, entry["created"], "embedded",
-                                      table.num_rows, "embedded snapshot"), table, origins)
-        added.append(entry["vintage"])
-    return added
-
-
-@contextmanager
-def open_store(home: Path | None = None, read_only: bool = False) -> Iterator[Store]:
-    """The store, with the embedded snapshot loaded when it is not there yet."""
-    root = home or usmca_home()
-    root.mkdir(parents=True, exist_ok=True)
-    path = root / "warehouse.duckdb"
-    warehouse = Warehouse(path, read_only=read_only and path.exists())
-    try:
-        if not warehouse.read_only:
-            load_embedded(warehouse)
-        yield Store(root, warehouse, RawStore(root))
-    finally:
-        warehouse.close()
-
-
-def series_inputs(store: Store, pins: dict[str, str] | None = None) -> dict[str, SeriesInput]:
-    """Each declared series, read from the current (or pinned) vintage of its source. A source loaded
-    file by file (``usmca import`` of one of its files) keeps its other series: a series absent from the
-    current vintage is read from the newest vintage that holds it (a pinned vintage is used alone)."""
-    pins = pins or {}
-    con = ibis.duckdb.from_connection(store.warehouse.con)
-    observations = con.table("observations")
-    found: dict[str, SeriesInput] = {}
-    statuses: dict[str, frozenset[str]] = {}
-    for source_id, spec in source_specs().items():
-        stored = store.warehouse.vintages(source_id)
-        if not stored:
-            continue
-        pinned = store.warehouse.resolve_vintage(source_id, pins.get(source_id))
-        candidates = [pinned] if source_id in pins else stored
-        held = set(store.warehouse.con.execute(
-            "SELECT DISTINCT vintage, series FROM observations WHERE source_id = ?", [source_id]).fetchall())
-        for series_id in spec.series:
-            vintage = next((v for v in candidates if (v.vintage, series_id) in held), pinned)
-            if vintage.vintage not in statuses:
-                statuses[vintage.vintage] = frozenset(row[0] for row in store.warehouse.con.execute(
-                    "SELECT DISTINCT status FROM observations WHERE vintage = ?", [vintage.vintage]).fetchall())
-            table = observations.filter(observations.vintage == vintage.vintage)
-            found[series_id] = SeriesInput(table, vintage.vintage, source_id, statuses[vintage.vintage])
-    return found
-
-
-def pins_for(store: Store, vintage: str | None) -> dict[str, str]:
-    """``--vintage V`` as a pin of V's source; V may be a unique prefix (``mcv_spi@ed2024``)."""
-    if not vintage:
-        return {}
-    stored = store.warehouse.vintages()
-    for item in stored:
-        if item.vintage == vintage:
-            return {item.source_id: vintage}
-    matching = [item for item in stored if item.vintage.startswith(vintage)]
-    if len(matching) == 1:
-        return {matching[0].source_id: matching[0].vintage}
-    known = ", ".join(v.vintage for v in store.warehouse.vintages()) or "none"
-    raise UnknownCodeError(f"unknown vintage {vintage!r}", "--vintage", f"use one of: {known}")
-
-
-def engine(store: Store, vintage: str | None = None) -> Engine:
-    """An engine over the store's current (or pinned) vintages."""
-    return Engine(series_inputs(store, pins_for(store, vintage)), load_codelists())
 
 
 @dataclass(frozen=True)
@@ -149,30 +71,24 @@ class QueryRow:
         return dict(self.__dict__)
 
 
-def result_rows(result: Result, table: pa.Table, store: Store | None = None) -> list[QueryRow]:
-    """Rows of an indicator table with their provenance. With ``store``, a row of an indicator made
+def result_rows(computed: Computed, table: pa.Table, session: Session | None = None) -> list[QueryRow]:
+    """Rows of an indicator table with their provenance. With ``session``, a row of an indicator made
     from several sources names only the sources that have observations for its geo."""
     sources = source_specs()
     rows = []
     for r in table.to_pylist():
-        used = _sources_for_geo(store, result, r["geo"]) if store is not None else sorted(result.vintages)
+        used = (session.sources_for_geo(computed.vintages, r["geo"]) if session is not None
+                else sorted(computed.vintages))
         rows.append(QueryRow(
-            result.spec.id, r["geo"], r["partner"], r["product"], r["period"], r["freq"], r["value"],
-            result.spec.unit, "; ".join(f"{sources[s].producer}: {sources[s].title.en}" for s in used),
-            "; ".join(result.vintages[s] for s in used), result.badge))
+            computed.spec.id, r["geo"], r["partner"], r["product"], r["period"], r["freq"], r["value"],
+            computed.spec.unit, "; ".join(f"{sources[s].producer}: {sources[s].title.en}" for s in used),
+            "; ".join(computed.vintages[s] for s in used), computed.badge))
     return rows
 
 
-def _sources_for_geo(store: Store, result: Result, geo: str) -> list[str]:
-    if len(result.vintages) < 2:
-        return sorted(result.vintages)
-    found = [s for s, v in sorted(result.vintages.items()) if store.warehouse.con.execute(
-        "SELECT count(*) FROM observations WHERE vintage = ? AND geo = ?", [v, geo]).fetchall()[0][0]]
-    return found or sorted(result.vintages)
-
-
 def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None, product: str | None = None,
-          period: str | None = None, vintage: str | None = None, home: Path | None = None) -> list[QueryRow]:
+          period: str | None = None, vintage: str | None = None, home: Path | None = None,
+          session: Session | None = None) -> list[QueryRow]:
     """Values of one indicator, filtered; the whole annual series when no period is given."""
     spec = get_spec(indicator)
     codelists = load_codelists()
@@ -182,33 +98,32 @@ def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None
         geo = codelists.area(geo, "--geo").code
     asked = parse_period(period) if period else None
     freq = asked.freq if asked else "A"
-    with open_store(home) as store:
-        result = engine(store, vintage).compute(spec.id, freq, asked.ytd_month if asked else None)
-        table = result.table
-        for column, wanted in (("geo", geo), ("partner", partner), ("product", product)):
-            if wanted:
-                table = table.filter(table[column] == wanted)
-        if asked:
-            table = table.filter(table.period == asked.period)
-        return result_rows(result, table.order_by(["period", "partner"]).to_pyarrow(), store)
+    if freq not in spec.freqs:
+        raise UnknownCodeError(f"indicator {indicator} has no frequency {freq}", "--period",
+                               f"use one of: {', '.join(spec.freqs)}")
+    with _session(session, home, vintage) as reader:
+        computed = reader.compute(spec.id, freq, asked.ytd_month if asked else None)
+        table = filter_table(computed.table, geo=geo, partner=partner, product=product,
+                             period=asked.period if asked else None)
+        table = table.sort_by([("period", "ascending"), ("partner", "ascending")]) if table.num_rows else table
+        return result_rows(computed, table, reader)
+
+
+@contextmanager
+def _session(session: Session | None, home: Path | None, vintage: str | None) -> Iterator[Session]:
+    """``session`` (pinned to ``vintage``), or a new one closed afterwards."""
+    if session is not None:
+        yield session.pinned(vintage) if vintage else session
+        return
+    with open_session(home, vintage) as opened:
+        yield opened
 
 
 def empty_inputs(indicator: str, *, vintage: str | None = None, home: Path | None = None) -> dict[str, str]:
     """The input series of ``indicator`` (through the indicators it builds on) that hold no observation
     in the store, each with the source that provides it: why a query may answer nothing."""
-    series: dict[str, str] = {}
-    pending = [indicator]
-    while pending:
-        for item in get_spec(pending.pop()).inputs.values():
-            if item.indicator:
-                pending.append(item.indicator)
-            elif item.series:
-                series[item.series] = next((sid for sid, s in source_specs().items() if item.series in s.series), "?")
-    with open_store(home) as store:
-        found = series_inputs(store, pins_for(store, vintage))
-        return {sid: source for sid, source in series.items()
-                if sid not in found or found[sid].table.filter(found[sid].table.series == sid).count().to_pyarrow()
-                .as_py() == 0}
+    with open_session(home, vintage) as session:
+        return session.empty_inputs(indicator)
 
 
 def _with_queries(adapter: Adapter, names: list[str]) -> Adapter:
@@ -281,35 +196,34 @@ def _store_vintage(root: Path, source_id: str, kind: str, rows: list[dict[str, o
         raise DataError("no observations could be read", source_id, "check the file or the API answer")
     created = _now()
     stamp = f"{source_id}@{kind}-{created.replace(':', '').replace('-', '')}"
-    with open_store(root) as store:
+    warehouse = Warehouse(root)
+    with warehouse.writer() as writer:
         vintage_id, n = stamp, 1
-        while store.warehouse.has_vintage(vintage_id):
+        while writer.warehouse.has_vintage(vintage_id):
             n += 1
             vintage_id = f"{stamp}-{n}"
         table = to_observations(rows, source_id, vintage_id, "official")
-        vintage = Vintage(vintage_id, source_id, created, kind, table.num_rows, "")
-        origins = [store.raw.put(p.data, p.origin) for p in payloads]
-        store.warehouse.add_vintage(vintage, table, origins)
-    return vintage
+        origins = [writer.put_raw(p.data, p.origin) for p in payloads]
+        return writer.add_vintage(Vintage(vintage_id, source_id, created, kind, table.num_rows, ""), table, origins)
 
 
 def list_sources(home: Path | None = None) -> list[dict[str, Any]]:
     """Sources with their current vintage and coverage."""
     out = []
-    with open_store(home) as store:
+    with open_session(home) as session:
         for source_id, spec in source_specs().items():
-            current = store.warehouse.current_vintage(source_id)
-            span = (None, None)
+            current = session.current_vintage(source_id)
+            first = last = None
             if current:
-                span = store.warehouse.con.execute(
-                    "SELECT coalesce(min(period) FILTER (WHERE freq = 'M'), min(period)), "  # months, else any
-                    "coalesce(max(period) FILTER (WHERE freq = 'M'), max(period)) FROM observations WHERE vintage = ?",
-                    [current.vintage]).fetchall()[0] or span
+                months = [f for f in current.files if "M" in f.freqs]
+                chosen = months or list(current.files)
+                first = min((f.first for f in chosen), default=None)
+                last = max((f.last_month or f.last for f in chosen), default=None)
             out.append({"id": source_id, "title": spec.title.en, "producer": spec.producer,
                         "vintage": current.vintage if current else None,
                         "created": current.created if current else None,
-                        "rows": current.rows if current else 0, "first": span[0], "last": span[1],
-                        "vintages": len(store.warehouse.vintages(source_id)), "live": spec.live is not None})
+                        "rows": current.rows if current else 0, "first": first, "last": last,
+                        "vintages": len(session.vintages(source_id)), "live": spec.live is not None})
     return out
 
 
@@ -395,8 +309,8 @@ def goals_progress(*, rollup: str | None = None, vintage: str | None = None, hom
 
     if rollup not in (None, "mean", "two_worst"):
         raise UnknownCodeError(f"unknown roll-up {rollup!r}", "--rollup", "use mean or two_worst")
-    with open_store(home) as store:
-        return judge_goals(load_catalog(), engine_loader(engine(store, vintage)), rollup)
+    with open_session(home, vintage) as session:
+        return judge_goals(load_catalog(), engine_loader(session.engine), rollup)
 
 
 def list_goals() -> list[dict[str, Any]]:
@@ -417,19 +331,17 @@ def facts_check(*, vintage: str | None = None, home: Path | None = None) -> dict
     per status) and ``line`` (the summary line)."""
     from usmca_monitor.facts.check import check_facts, summarize, summary_line
 
-    with open_store(home) as store:
-        results = check_facts(engine(store, vintage))
+    with open_session(home, vintage) as session:
+        results = check_facts(session.engine)
     summary = summarize(results)
     return {"facts": [r.as_dict() for r in results], "summary": summary, "line": summary_line(summary)}
 
 
 def known_codes() -> Any:
     """What a stakeholder goal file may name: the catalog's indicators and the area codes."""
-    from usmca_monitor.progress.catalog import load_catalog
     from usmca_monitor.progress.stakeholders import KnownCodes
 
-    areas = set(load_codelists().areas) | set(load_catalog().areas)
-    return KnownCodes(indicators=frozenset(indicator_specs()), areas=frozenset(areas))
+    return KnownCodes.from_catalog()
 
 
 def validate_goal_file(path: Path, root: Path | None = None) -> list[Any]:

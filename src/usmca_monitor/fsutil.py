@@ -90,3 +90,28 @@ def _argv() -> list[str]:
     parts = [p.decode(errors="replace") for p in raw.split(b"\0") if p]
     return [Path(parts[0]).name, *parts[1:]][:6] if parts else ["usmca"]
 
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two existing paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``): a reader sees one or
+    the other, never neither. Where the call is missing, two renames (a brief moment without ``b``)."""
+    import ctypes
+    import ctypes.util
+
+    libc_name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(libc_name, use_errno=True) if libc_name else None
+    renameat2 = getattr(libc, "renameat2", None) if libc is not None else None
+    if renameat2 is not None:
+        result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+        if result == 0:
+            return
+        errno = ctypes.get_errno()
+        if errno not in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the file system cannot; fall back
+            raise OSError(errno, os.strerror(errno), str(a), None, str(b))
+    aside = b.with_name(f"{b.name}.swap-{os.getpid()}")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)

@@ -3,7 +3,9 @@
 ``usmca snapshot --from DIR`` reads, for each source, the raw files its YAML lists (paths relative
 to DIR) with the source's own readers, and writes ``data/observations/<source>.parquet``,
 ``data/codelists/*.csv`` and ``data/manifest.json`` (vintages and the origin of every raw file).
-The output is a pure function of the input files: the vintage id is made from their checksums.
+The output is a pure function of the input files: the vintage id is made from their checksums. The
+new set is written beside ``data/`` and swapped in whole (``fsutil.exchange``), so an interrupted
+snapshot leaves the old files and manifest as they were.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import hashlib
 import importlib
 import io
 import json
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,12 +25,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from usmca_monitor.codelists import Codelists, build_codelists, catalog_path, load_codelists, read_yaml
+from usmca_monitor.fsutil import DIR_MODE, exchange
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.observation import KEY_COLUMNS
 from usmca_monitor.model.specs import LANGS, Origin, RawFileSpec, SourceSpec
 from usmca_monitor.sources.base import to_observations
 from usmca_monitor.sources.registry import get_adapter, source_specs
 from usmca_monitor.store.raw import sha256_file
+from usmca_monitor.store.warehouse import describe
 
 MANIFEST = "manifest.json"
 
@@ -41,9 +47,32 @@ class SnapshotResult:
 
 
 def build_snapshot(raw_dir: Path, out: Path) -> SnapshotResult:
-    """Derive the embedded snapshot from ``raw_dir`` into ``out`` (a ``data/`` folder)."""
+    """Derive the embedded snapshot from ``raw_dir`` into ``out`` (a ``data/`` folder), replacing what
+    ``out`` held in one step once the whole new set is written."""
     if not raw_dir.is_dir():
         raise DataError("not a folder", str(raw_dir), "give the folder that holds the raw files (../shared/data)")
+    out = Path(os.path.abspath(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.new-*"):  # left by an interrupted snapshot
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = out.parent / f".{out.name}.new-{os.getpid()}"
+    staging.mkdir(mode=DIR_MODE)
+    try:
+        result = _write_snapshot(raw_dir, staging)
+        if out.exists():
+            exchange(staging, out)
+            shutil.rmtree(staging, ignore_errors=True)
+        else:
+            staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        load_codelists.cache_clear()
+    return SnapshotResult(out=out, sources=result.sources, codelists=result.codelists)
+
+
+def _write_snapshot(raw_dir: Path, out: Path) -> SnapshotResult:
     (out / "codelists").mkdir(parents=True, exist_ok=True)
     (out / "observations").mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {"codelists": _derive_codelists(raw_dir, out / "codelists"), "sources": {}}
@@ -61,7 +90,6 @@ def build_snapshot(raw_dir: Path, out: Path) -> SnapshotResult:
         manifest["artefacts"] = artefacts
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                 encoding="utf-8")
-    load_codelists.cache_clear()
     return SnapshotResult(out=out, sources=counts, codelists=sorted(manifest["codelists"]))
 
 
@@ -93,7 +121,8 @@ def _derive_vintage(raw_dir: Path, out: Path, source_id: str, key: str, files: l
     pq.write_table(table, out / "observations" / f"{name}.parquet", compression="zstd")
     entry: dict[str, Any] = {
         "vintage": vintage, "created": max(o.accessed for o in origins), "rows": table.num_rows,
-        "file": f"observations/{name}.parquet", "origins": [o.model_dump() for o in origins]}
+        "file": f"observations/{name}.parquet", "origins": [o.model_dump() for o in origins],
+        "files": [describe(table, f"observations/{name}.parquet").as_dict()]}
     if key:
         entry["source"] = source_id
     return (f"{source_id}@{key}" if key else source_id), entry

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.browser
 def facts_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("e2e-facts") / "_site"
     shutil.copytree(Path(str(resources.files("usmca_monitor.publish").joinpath("site", "static"))), out / "static")
-    with api.open_store(tmp_path_factory.mktemp("e2e-facts-home")) as store:
-        site = SiteContext(out=out, langs=list(LANGS), built="2026-11-29", store=store, vintage=None,
+    with api.open_session(tmp_path_factory.mktemp("e2e-facts-home")) as session:
+        site = SiteContext(out=out, langs=list(LANGS), built="2026-11-29", session=session, vintage=None,
                            sections=[facts_section])
         for lang in LANGS:
             facts_section.write(site, lang)

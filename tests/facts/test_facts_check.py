@@ -78,8 +78,8 @@ LIVE_ONLY: dict[str, tuple[str, float | None, str]] = {
 
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, FactResult]]:
-    with api.open_store(tmp_path_factory.mktemp("home")) as store:
-        yield {r.spec.id: r for r in check_facts(api.engine(store))}
+    with api.open_session(tmp_path_factory.mktemp("home")) as session:
+        yield {r.spec.id: r for r in check_facts(session.engine)}
 
 
 @pytest.mark.parametrize("fact_id", sorted(EXPECTED))
@@ -124,8 +124,8 @@ def test_live_only_facts_compute_once_the_series_is_loaded(tmp_path: Path) -> No
     from tests.goal3 import tech_synthetic as ts
 
     api.import_file("census_trade", ts.write_tidy(tmp_path / "hitech.csv", ts.hitech_rows()), home=tmp_path / "home")
-    with api.open_store(tmp_path / "home") as store:
-        results = {r.spec.id: r for r in check_facts(api.engine(store), {k: fact_specs()[k] for k in LIVE_ONLY})}
+    with api.open_session(tmp_path / "home") as session:
+        results = {r.spec.id: r for r in check_facts(session.engine, {k: fact_specs()[k] for k in LIVE_ONLY})}
     for fact_id, (period, value, status) in LIVE_ONLY.items():
         result = results[fact_id]
         assert result.spec.period == period and result.status == status, fact_id

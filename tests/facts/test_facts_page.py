@@ -16,8 +16,8 @@ from usmca_monitor.publish.sections import facts as facts_section
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("facts-site")
-    with api.open_store(tmp_path_factory.mktemp("home")) as store:
-        site = SiteContext(out=out, langs=["fr"], built="2026-11-29", store=store, vintage=None,
+    with api.open_session(tmp_path_factory.mktemp("home")) as session:
+        site = SiteContext(out=out, langs=["fr"], built="2026-11-29", session=session, vintage=None,
                            sections=[facts_section])
         assert facts_section.write(site, "fr") == 1
     yield out

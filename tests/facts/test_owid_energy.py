@@ -47,11 +47,10 @@ def test_live_update_from_a_recorded_response() -> None:
     vintage = api.update("owid_energy", client=client)
     assert seen == [LIVE_URL]
     assert vintage.vintage.startswith("owid_energy@live-") and vintage.rows == 16
-    with api.open_store() as store:
-        value = store.warehouse.con.execute(
-            "SELECT value FROM observations WHERE vintage = ? AND geo = 'MEX' AND measure = 'gas'",
-            [vintage.vintage]).fetchall()
-    assert value[0][0] == pytest.approx(58.040417)
+    with api.open_session() as session:
+        table = session.observations(vintage.vintage).to_pylist()
+    value = [r["value"] for r in table if r["geo"] == "MEX" and r["measure"] == "gas"]
+    assert value[0] == pytest.approx(58.040417)
 
 
 def test_bad_files_name_the_problem(tmp_path: Path) -> None:

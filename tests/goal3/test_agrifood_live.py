@@ -139,14 +139,14 @@ def test_live_update_downloads_the_four_files(usmca_home: Path, monkeypatch: pyt
 
 def test_failed_download_names_the_url_and_keeps_the_store(usmca_home: Path) -> None:
     api.import_file("usda_ers", FIXTURES / "fatus_sample.csv", home=usmca_home)
-    with api.open_store(usmca_home) as store:
-        before = [v.vintage for v in store.warehouse.vintages("usda_ers")]
+    with api.open_session(usmca_home) as session:
+        before = [v.vintage for v in session.vintages("usda_ers")]
     failing = source_specs()["usda_ers"].live.urls["vegetables_zip"]  # type: ignore[union-attr]
     with pytest.raises(NetworkError, match="HTTP 404") as caught:
         api.update("usda_ers", home=usmca_home, client=_client(_answers(), [], fail=failing))
     assert failing in str(caught.value)
-    with api.open_store(usmca_home) as store:
-        assert [v.vintage for v in store.warehouse.vintages("usda_ers")] == before
+    with api.open_session(usmca_home) as session:
+        assert [v.vintage for v in session.vintages("usda_ers")] == before
     assert api.query("ag_trade", partner="MEX", product=EXPORTS, period="2024")[0].value == 30000e6
 
 

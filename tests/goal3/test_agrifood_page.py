@@ -28,8 +28,8 @@ LABELS = {"en": "deflator: CPI-U annual average (BLS CUUR0000SA0), 2024 = 100",
 
 def _pages(home: Path, out: Path) -> dict[str, str]:
     """The agri-food page of each language, built from the store in ``home`` (this section only)."""
-    with api.open_store(home) as store:
-        site = SiteContext(out=out, langs=LANGS, built="2026-11-29", store=store, vintage=None,
+    with api.open_session(home) as session:
+        site = SiteContext(out=out, langs=LANGS, built="2026-11-29", session=session, vintage=None,
                            sections=[agrifood])
         for lang in LANGS:
             agrifood.write(site, lang)

@@ -29,8 +29,8 @@ def _build(root: Path, parts: tuple[str, ...]) -> Path:
     if parts:
         api.import_file("census_trade", ts.write_tidy(root / "synthetic.csv", *(rows[p]() for p in parts)),
                         home=root)
-    with api.open_store(root) as store:
-        site = SiteContext(out=root / "site", langs=list(LANGS), built="2026-01-01", store=store, vintage=None,
+    with api.open_session(root) as session:
+        site = SiteContext(out=root / "site", langs=list(LANGS), built="2026-01-01", session=session, vintage=None,
                            sections=list(SECTIONS))
         for lang in LANGS:
             tech.write(site, lang)

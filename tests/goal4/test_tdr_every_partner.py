@@ -19,8 +19,8 @@ PARTNER_FILE = "trade_us_partner/census_us_goods_trade_by_country_monthly_2013_2
 
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TradeFacts]:
-    with api.open_store(tmp_path_factory.mktemp("home")) as store:
-        yield collect_trade_facts(store)
+    with api.open_session(tmp_path_factory.mktemp("home")) as session:
+        yield collect_trade_facts(session)
 
 
 def _hand_sums(shared: Path) -> dict[tuple[str, str], list[float]]:

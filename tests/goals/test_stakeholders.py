@@ -93,8 +93,8 @@ def test_valid_file_is_judged_like_the_catalog(tmp_path: Path) -> None:
     score min(7.1429·1.6961 − 4.2857, 5) = 5. The catalog target (U.S. exports to Canada) is judged on the
     embedded Census data (computed badge)."""
     [stakeholder] = load_folder(_copy_valid(tmp_path), api.known_codes())
-    with api.open_store() as store:
-        exports, jobs = judge_stakeholder(stakeholder, engine_loader(api.engine(store)), load_catalog().milestones)
+    with api.open_session() as session:
+        exports, jobs = judge_stakeholder(stakeholder, engine_loader(session.engine), load_catalog().milestones)
     [series] = jobs.series
     assert series.assessment.components["R"] == pytest.approx(1.6961, abs=1e-4)
     assert (jobs.rolled.status, jobs.rolled.score) == ("substantial_progress", 5.0)

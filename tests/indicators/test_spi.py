@@ -17,7 +17,7 @@ from usmca_monitor import api
 from usmca_monitor.cli import app
 from usmca_monitor.indicators.formulas.spi import rank_within_country
 from usmca_monitor.indicators.registry import indicator_specs
-from usmca_monitor.sources.spi_framework import measures
+from usmca_monitor.spi_framework import measures
 
 
 def test_every_measure_has_its_indicator() -> None:
@@ -79,8 +79,8 @@ def test_rank_is_one_plus_the_number_of_higher_scores(values: list[float]) -> No
 
 
 def test_embedded_snapshot_holds_both_editions_as_vintages() -> None:
-    with api.open_store() as store:
-        editions = [v.vintage for v in store.warehouse.vintages("mcv_spi")]
+    with api.open_session() as session:
+        editions = [v.vintage for v in session.vintages("mcv_spi")]
     assert len(editions) == 2
     assert editions[0].startswith("mcv_spi@ed2025-") and editions[1].startswith("mcv_spi@ed2024-")
     assert api.query("spi", geo="MX-NLE", period="2024")  # only the 2025 edition has 2024

@@ -125,8 +125,8 @@ def test_a_pinned_edition_becomes_the_default_of_the_pages() -> None:
     shown first; Nuevo León 2023 = 71.2792933452506 in that edition."""
     from usmca_monitor.publish.sections.spi_data import collect_spi_facts
 
-    with api.open_store() as store:
-        facts = collect_spi_facts(store, "mcv_spi@ed2024")
+    with api.open_session(vintage="mcv_spi@ed2024") as session:
+        facts = collect_spi_facts(session)
     assert [e.label for e in facts.mx] == ["ed2024", "ed2025"]
     found = facts.latest("MX-NLE")
     assert found is not None and found[1] == "2023"

@@ -67,11 +67,10 @@ def expected(series: str) -> dict[tuple[str, str, str, str], float]:
 
 
 def stored(vintage: str, series: str) -> dict[tuple[str, str, str, str], float]:
-    with api.open_store() as store:
-        rows = store.warehouse.con.execute(
-            "SELECT partner, product, flow, period, value FROM observations WHERE vintage = ? AND series = ?",
-            [vintage, series]).fetchall()
-    return {(str(a), str(b), str(c), str(d)): float(v) for a, b, c, d, v in rows}
+    with api.open_session() as session:
+        rows = session.observations(vintage, series).to_pylist()
+    return {(str(r["partner"]), str(r["product"]), str(r["flow"]), str(r["period"])): float(r["value"])
+            for r in rows}
 
 
 def no_sleep(seconds: float) -> None:
@@ -130,8 +129,8 @@ def test_live_hs2_share_equals_the_embedded_share(live_vintage):
     """Mexico's share of U.S. imports in HS 85 for 2024 from the live answers equals the embedded
     snapshot's (both are the same Census rows: 18.2%, see the technology page's proxy table)."""
     (live,) = api.query("hs2_share_of_us_imports", partner="MEX", product="HS:85", period="2024")
-    with api.open_store() as store:
-        embedded = [v.vintage for v in store.warehouse.vintages("census_trade") if v.vintage != live_vintage]
+    with api.open_session() as session:
+        embedded = [v.vintage for v in session.vintages("census_trade") if v.vintage != live_vintage]
     (pinned,) = api.query("hs2_share_of_us_imports", partner="MEX", product="HS:85", period="2024",
                           vintage=embedded[0])
     assert live.vintage == live_vintage
@@ -167,14 +166,14 @@ def test_update_of_one_query_keeps_the_other_series_from_the_older_vintage(tmp_p
 
 def test_update_of_an_undeclared_query_is_refused_and_changes_nothing():
     """Refused before any call (the network guard would fail the test otherwise); no new vintage."""
-    with api.open_store() as store:
-        before = [v.vintage for v in store.warehouse.vintages("census_trade")]
+    with api.open_session() as session:
+        before = [v.vintage for v in session.vintages("census_trade")]
     result = CliRunner().invoke(app, ["update", "census_trade", "--query", "sitc"])
     assert result.exit_code == 1
     assert "census_trade has no live query sitc" in result.output
     assert "use one of: partner, hs2, hs4, hs6, naics3, naics4, naics6, hitech" in result.output
-    with api.open_store() as store:
-        assert [v.vintage for v in store.warehouse.vintages("census_trade")] == before
+    with api.open_session() as session:
+        assert [v.vintage for v in session.vintages("census_trade")] == before
 
 
 # --- one answer at a time ---------------------------------------------------------------------------

@@ -49,22 +49,20 @@ def embedded_vintage() -> str:
 
 def vintage_ids() -> list[str]:
     """The stored vintages of census_trade (other sources' embedded vintages are not this test's)."""
-    with api.open_store() as store:
-        return [v.vintage for v in store.warehouse.vintages("census_trade")]
+    with api.open_session() as session:
+        return [v.vintage for v in session.vintages("census_trade")]
 
 
 def observations(vintage: str, series: str = "census.trade.partner") -> dict[tuple[str, str, str], float]:
     """(partner, flow, period) → value of one series of a stored vintage (plain SQL, independent of helpers)."""
-    with api.open_store() as store:
-        rows = store.warehouse.con.execute(
-            "SELECT partner, flow, period, value FROM observations WHERE vintage = ? AND series = ?",
-            [vintage, series]).fetchall()
-    return {(str(p), str(f), str(t)): float(v) for p, f, t, v in rows}
+    with api.open_session() as session:
+        rows = session.observations(vintage, series).to_pylist()
+    return {(str(r["partner"]), str(r["flow"]), str(r["period"])): float(r["value"]) for r in rows}
 
 
 def origins(vintage: str):
-    with api.open_store() as store:
-        return store.warehouse.origins(vintage)
+    with api.open_session() as session:
+        return session.origins(vintage)
 
 
 def no_sleep(seconds: float) -> None:

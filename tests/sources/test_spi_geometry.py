@@ -11,7 +11,7 @@ from typing import Any
 
 from usmca_monitor.codelists import data_path
 from usmca_monitor.sources.admin1_geometry import build
-from usmca_monitor.sources.spi_framework import subdivisions
+from usmca_monitor.spi_framework import subdivisions
 
 SHIPPED = data_path("geo", "north_america_admin1.topo.json")
 

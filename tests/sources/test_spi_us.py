@@ -37,7 +37,7 @@ def test_long_and_wide_layouts_read_the_same_values() -> None:
 def test_wide_layout_accepts_english_names_and_excel(tmp_path: Path) -> None:
     import openpyxl
 
-    from usmca_monitor.sources.spi_framework import measures
+    from usmca_monitor.spi_framework import measures
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -78,8 +78,8 @@ def test_bad_files_fail_with_one_clear_error(tmp_path: Path, usmca_home: Path, c
     path.write_text(content, encoding="utf-8")
     with pytest.raises(DataError, match=message):
         api.import_file("spi_us", path)
-    with api.open_store() as store:  # nothing was stored
-        assert store.warehouse.vintages("spi_us") == []
+    with api.open_session() as session:  # nothing was stored
+        assert session.vintages("spi_us") == []
 
 
 def test_wide_file_missing_a_component_names_it(tmp_path: Path) -> None:

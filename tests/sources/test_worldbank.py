@@ -49,10 +49,9 @@ def _client(handler: WorldBankApi) -> HttpClient:
 
 
 def _stored(vintage: str, series: str) -> dict[tuple[str, str], float]:
-    with api.open_store() as store:
-        rows = store.warehouse.con.execute(
-            "SELECT geo, period, value FROM observations WHERE vintage = ? AND series = ?", [vintage, series]
-        ).fetchall()
+    with api.open_session() as session:
+        table = session.observations(vintage, series)
+    rows = zip(table["geo"].to_pylist(), table["period"].to_pylist(), table["value"].to_pylist(), strict=True)
     return {(str(g), str(p)): float(v) for g, p, v in rows}
 
 
@@ -98,13 +97,13 @@ def test_pages_are_followed() -> None:
      "date '2024Q1' is not a year"),
 ])
 def test_bad_answers_name_the_url_and_leave_the_store(answer: bytes, message: str) -> None:
-    with api.open_store() as store:
-        before = [v.vintage for v in store.warehouse.vintages()]
+    with api.open_session() as session:
+        before = [v.vintage for v in session.vintages()]
     with pytest.raises(DataError, match=message) as info:
         api.update("worldbank", client=_client(WorldBankApi({"NY.GDP.MKTP.KD.ZG": answer})))
     assert "api.worldbank.org/v2/country/" in str(info.value) and "fix:" in str(info.value)
-    with api.open_store() as store:
-        assert [v.vintage for v in store.warehouse.vintages()] == before
+    with api.open_session() as session:
+        assert [v.vintage for v in session.vintages()] == before
 
 
 def test_csv_reader_equals_the_shared_extract(shared: Path) -> None:

@@ -1,16 +1,23 @@
-"""The warehouse keeps vintages whole: a bad vintage changes nothing; raw files are content-addressed."""
+"""The warehouse keeps vintages whole: Parquet files listed by a manifest replaced in one rename; a bad
+vintage changes nothing; what an interrupted write left is removed by the next writer; raw files are
+content-addressed; writers take turns and a busy store names its holder."""
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import time
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
+from usmca_monitor.fsutil import BusyError
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import Origin
 from usmca_monitor.sources.base import to_observations
 from usmca_monitor.store import RawStore, Vintage, Warehouse
+from usmca_monitor.store.warehouse import MANIFEST
 
 
 def _rows(value: float = 1.0, period: str = "2024-01") -> list[dict[str, object]]:
@@ -22,33 +29,75 @@ def _origin() -> Origin:
     return Origin(producer="p", title="t", url="https://example.org/x", licence="l", citation="c", accessed="2026")
 
 
+def _add(home: Path, vintage_id: str, created: str, value: float = 1.0, origins: list[Origin] | None = None) -> None:
+    with Warehouse(home).writer() as writer:
+        writer.add_vintage(Vintage(vintage_id, "src", created, "live", 1),
+                           to_observations(_rows(value), "src", vintage_id, "official"), origins or [])
+
+
 def test_vintages_newest_first_and_pinnable(tmp_path: Path) -> None:
-    with Warehouse(tmp_path / "w.duckdb") as wh:
-        wh.add_vintage(Vintage("s@1", "src", "2025-10", "embedded", 1),
-                       to_observations(_rows(1.0), "src", "s@1", "official"), [])
-        wh.add_vintage(Vintage("s@2", "src", "2026-11-29T00:00:00Z", "live", 1),
-                       to_observations(_rows(2.0), "src", "s@2", "official"), [_origin()])
-        assert [v.vintage for v in wh.vintages("src")] == ["s@2", "s@1"]
-        assert wh.resolve_vintage("src").vintage == "s@2"
-        assert wh.resolve_vintage("src", "s@1").vintage == "s@1"
-        assert wh.observations("s@1")["value"].to_pylist() == [1.0]
-        assert wh.origins("s@2")[0].url == "https://example.org/x"
-        with pytest.raises(UnknownCodeError, match="s@9"):
-            wh.resolve_vintage("src", "s@9")
+    _add(tmp_path, "s@1", "2025-10")
+    _add(tmp_path, "s@2", "2026-11-29T00:00:00Z", 2.0, [_origin()])
+    wh = Warehouse(tmp_path)
+    assert [v.vintage for v in wh.vintages("src")] == ["s@2", "s@1"]
+    assert wh.resolve_vintage("src").vintage == "s@2"
+    assert wh.resolve_vintage("src", "s@1").vintage == "s@1"
+    assert wh.observations("s@1")["value"].to_pylist() == [1.0]
+    assert wh.origins("s@2")[0].url == "https://example.org/x"
+    with pytest.raises(UnknownCodeError, match="s@9"):
+        wh.resolve_vintage("src", "s@9")
+
+
+def test_files_record_what_they_hold(tmp_path: Path) -> None:
+    _add(tmp_path, "s@1", "2025-10")
+    (vintage,) = Warehouse(tmp_path).vintages()
+    (entry,) = vintage.files
+    assert (entry.series, entry.geos, entry.freqs, entry.last_month, entry.rows) == (("s",), ("USA",), ("M",),
+                                                                                      "2024-01", 1)
+    assert vintage.holds("s") and not vintage.holds("other")
 
 
 def test_a_bad_vintage_leaves_the_warehouse_unchanged(tmp_path: Path) -> None:
-    with Warehouse(tmp_path / "w.duckdb") as wh:
-        wh.add_vintage(Vintage("s@1", "src", "2025", "embedded", 1),
-                       to_observations(_rows(), "src", "s@1", "official"), [])
-        bad = to_observations(_rows(period="2024-13"), "src", "s@2", "official")
-        with pytest.raises(DataError, match="2024-13"):
-            wh.add_vintage(Vintage("s@2", "src", "2026", "live", 1), bad, [])
-        missing = pa.table({"series": ["s"]})
-        with pytest.raises(DataError, match="missing column"):
-            wh.add_vintage(Vintage("s@3", "src", "2026", "live", 1), missing, [])
-        assert [v.vintage for v in wh.vintages()] == ["s@1"]
-        assert wh.con.execute("SELECT count(*) FROM observations").fetchone() == (1,)
+    _add(tmp_path, "s@1", "2025")
+    before = (tmp_path / MANIFEST).read_bytes()
+    bad = to_observations(_rows(period="2024-13"), "src", "s@2", "official")
+    with pytest.raises(DataError, match="2024-13"), Warehouse(tmp_path).writer() as writer:
+        writer.add_vintage(Vintage("s@2", "src", "2026", "live", 1), bad, [])
+    missing = pa.table({"series": ["s"]})
+    with pytest.raises(DataError, match="missing column"), Warehouse(tmp_path).writer() as writer:
+        writer.add_vintage(Vintage("s@3", "src", "2026", "live", 1), missing, [])
+    assert (tmp_path / MANIFEST).read_bytes() == before
+    assert [v.vintage for v in Warehouse(tmp_path).vintages()] == ["s@1"]
+    assert sorted(p.name for p in (tmp_path / "observations" / "src").iterdir()) == ["s@1"]
+
+
+def test_a_reader_keeps_its_view_while_a_writer_adds(tmp_path: Path) -> None:
+    _add(tmp_path, "s@1", "2025")
+    reader = Warehouse(tmp_path)
+    _add(tmp_path, "s@2", "2026")
+    assert [v.vintage for v in reader.vintages()] == ["s@1"]  # one consistent set for its life
+    reader.refresh()
+    assert [v.vintage for v in reader.vintages()] == ["s@2", "s@1"]
+
+
+def test_leftovers_of_an_interrupted_write_are_removed_by_the_next_writer(tmp_path: Path) -> None:
+    with Warehouse(tmp_path).writer() as writer:  # raw files are stored by writers, under the lock
+        kept_origin = writer.put_raw(b"kept", _origin())
+        writer.add_vintage(Vintage("s@1", "src", "2025", "live", 1),
+                           to_observations(_rows(), "src", "s@1", "official"), [kept_origin])
+    half = tmp_path / "observations" / "src" / "s@killed"
+    half.mkdir(parents=True)
+    (half / "s.parquet").write_bytes(b"PAR1 half written")
+    orphan = RawStore(tmp_path).put(b"cited by no vintage", _origin())
+    partial = tmp_path / "raw" / "ab" / ".tmp-xyz"
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_bytes(b"partial")
+    with Warehouse(tmp_path).writer() as writer:  # a writer cleans up first
+        assert writer.collect_garbage() == []
+    assert not half.exists() and not partial.exists() and orphan.sha256 not in RawStore(tmp_path)
+    kept = Warehouse(tmp_path).origins("s@1")[0].sha256
+    assert kept in RawStore(tmp_path)
+    assert Warehouse(tmp_path).observations("s@1")["value"].to_pylist() == [1.0]
 
 
 def test_raw_store_is_content_addressed(tmp_path: Path) -> None:
@@ -61,10 +110,34 @@ def test_raw_store_is_content_addressed(tmp_path: Path) -> None:
     assert first.sha256 in raw
 
 
-def test_a_newer_embedded_snapshot_with_the_same_date_becomes_current(tmp_path: Path) -> None:
-    """A package upgrade ships a new embedded vintage dated like the old one: the one loaded last wins."""
-    with Warehouse(tmp_path / "w.duckdb") as wh:
-        for vintage_id, value in (("src@embedded-ffff", 1.0), ("src@embedded-0000", 2.0)):
-            wh.add_vintage(Vintage(vintage_id, "src", "2025-10", "embedded", 1),
-                           to_observations(_rows(value), "src", vintage_id, "official"), [])
-        assert wh.resolve_vintage("src").vintage == "src@embedded-0000"
+def test_a_corrupt_manifest_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / MANIFEST).write_text("{not json", encoding="utf-8")
+    with pytest.raises(DataError, match="manifest is not valid JSON"):
+        Warehouse(tmp_path)
+    (tmp_path / MANIFEST).write_text(json.dumps({"format": 99, "vintages": []}), encoding="utf-8")
+    with pytest.raises(DataError, match="format 99"):
+        Warehouse(tmp_path)
+
+
+def _hold(home: str, ready: multiprocessing.synchronize.Event, seconds: float) -> None:
+    with Warehouse(Path(home)).writer():
+        ready.set()
+        time.sleep(seconds)
+
+
+def test_a_busy_store_names_the_process_that_holds_it(tmp_path: Path) -> None:
+    ready = multiprocessing.get_context("fork").Event()
+    holder = multiprocessing.get_context("fork").Process(target=_hold, args=(str(tmp_path), ready, 5.0))
+    holder.start()
+    try:
+        assert ready.wait(10)
+        with pytest.raises(BusyError, match=rf"held by pid {holder.pid}") as caught, \
+                Warehouse(tmp_path).writer(wait=0.3):
+            pass
+        assert "fix: wait for that command to finish" in str(caught.value)
+        reader = Warehouse(tmp_path)  # readers never wait for the lock
+        assert reader.vintages() == []
+    finally:
+        holder.join(10)
+    with Warehouse(tmp_path).writer(wait=1):  # the lock went with its holder
+        pass

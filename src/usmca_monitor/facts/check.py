@@ -135,7 +135,7 @@ def term_values(engine: Engine, term: FactTerm, freq: str, ytd_month: int | None
         rows = found.table.filter((found.table.series == term.series) & found.table.measure.isin(measures))
         if term.flow is not None:
             rows = rows.filter(rows.flow == term.flow)
-        table = _at_frequency(rows, freq, ytd_month)
+        table = _at_frequency(rows, freq, ytd_month, found.freqs)
         vintages, statuses, published = {found.source_id: found.vintage}, found.statuses, True
     countries = sorted(code for code, area in engine.codelists.areas.items() if area.kind == "country")
     for column, wanted in (("geo", term.geo), ("partner", term.partner), ("product", term.product)):

@@ -28,6 +28,7 @@ class SeriesInput:
     vintage: str
     source_id: str
     statuses: frozenset[str] = frozenset({"official"})
+    freqs: frozenset[str] | None = None  # the frequencies the series is published at, when known
 
 
 @dataclass
@@ -54,18 +55,21 @@ class Result:
         return self.table.order_by(OUTPUT_KEYS).to_pyarrow()
 
 
-def _has_native(rows: ir.Table, freq: str) -> bool:
-    """Whether the series has observations published at ``freq`` itself (a probe DuckDB answers
-    from row-group statistics in milliseconds)."""
-    return freq != "M" and "freq" in rows.columns and \
-        rows.filter(rows.freq == freq).limit(1).to_pyarrow().num_rows > 0
+def _has_native(rows: ir.Table, freq: str, known: frozenset[str] | None = None) -> bool:
+    """Whether the series has observations published at ``freq`` itself: from the store's record of
+    the frequencies a series holds (``known``), else a probe DuckDB answers from row-group statistics."""
+    if freq == "M" or "freq" not in rows.columns:
+        return False
+    if known is not None:
+        return freq in known
+    return rows.filter(rows.freq == freq).limit(1).to_pyarrow().num_rows > 0
 
 
-def _at_frequency(rows: ir.Table, freq: str, ytd_month: int | None) -> ir.Table:
+def _at_frequency(rows: ir.Table, freq: str, ytd_month: int | None, known: frozenset[str] | None = None) -> ir.Table:
     """Monthly observations aggregated to ``freq``, plus observations published at ``freq`` itself
     (e.g. annual-only series such as OICA production pass through unchanged when ``freq`` is ``A``)."""
     aggregated = aggregate_monthly(rows, freq, INPUT_KEYS, ytd_month)
-    if not _has_native(rows, freq):  # nothing to add: skip the UNION and its second scan
+    if not _has_native(rows, freq, known):  # nothing to add: skip the UNION and its second scan
         return aggregated
     native = rows.filter(rows.freq == freq).select(*INPUT_KEYS, "period", value="value").mutate(
         freq=ibis.literal(freq))
@@ -75,7 +79,7 @@ def _at_frequency(rows: ir.Table, freq: str, ytd_month: int | None) -> ir.Table:
 
 def _add_vintage(vintages: dict[str, str], source_id: str, vintage: str) -> None:
     """Record that ``vintage`` of ``source_id`` is used; a source read from several vintages (one file
-    imported after another: ``api.series_inputs``) lists them all, "; "-joined."""
+    imported after another: ``Session``) lists them all, "; "-joined."""
     known = vintages.get(source_id)
     if known is None:
         vintages[source_id] = vintage
@@ -147,9 +151,9 @@ class Engine:
         rows = found.table.filter(found.table.series == series_id)
         if "measure" in rows.columns:
             rows = rows.filter(rows.measure == measure)
-        if per_period and not _has_native(rows, freq):
+        if per_period and not _has_native(rows, freq, found.freqs):
             return label_monthly(rows, freq, INPUT_KEYS, ytd_month)
-        return _at_frequency(rows, freq, ytd_month), None
+        return _at_frequency(rows, freq, ytd_month, found.freqs), None
 
     def _series(self, series_id: str, indicator_id: str) -> SeriesInput:
         if series_id not in self.series:

@@ -304,6 +304,16 @@ class KnownCodes:
     indicators: frozenset[str]
     areas: frozenset[str]
 
+    @classmethod
+    def from_catalog(cls) -> KnownCodes:
+        """The catalog's indicators and every area code (codelists and the goals' groups)."""
+        from usmca_monitor.codelists import load_codelists
+        from usmca_monitor.indicators.registry import indicator_specs
+        from usmca_monitor.progress.catalog import load_catalog
+
+        areas = set(load_codelists().areas) | set(load_catalog().areas)
+        return cls(indicators=frozenset(indicator_specs()), areas=frozenset(areas))
+
 
 def validate_file(path: Path, known: KnownCodes, root: Path | None = None) -> tuple[Stakeholder | None, list[Problem]]:
     """Check one stakeholder file; return it (when valid) and every problem found."""

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from usmca_monitor import api
+from usmca_monitor.indicators.session import Session, store_home
 from usmca_monitor.model.errors import UnknownCodeError
 from usmca_monitor.publish.context import Section, SiteContext, write_root_index
 from usmca_monitor.publish.i18n import LANGS
@@ -50,20 +51,25 @@ def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
     if unknown or not langs:
         raise UnknownCodeError(f"unknown language {unknown[0] if unknown else '(none)'!r}", "--lang",
                                f"use a comma-separated subset of {','.join(LANGS)}")
-    folder = OutputFolder(out, home or api.usmca_home())
-    folder.check()
+    folder = OutputFolder(out, store_home(home))
+    folder.check()  # before the store is opened: a refused folder is left exactly as it was
     folder.out.parent.mkdir(parents=True, exist_ok=True)
+    with Session(home, vintage) as session:
+        return _build(folder, session, langs, vintage, progress, stakeholders)
+
+
+def _build(folder: OutputFolder, session: Session, langs: list[str], vintage: str | None, progress: Progress,
+           stakeholders: list[Any]) -> BuildReport:
     with folder.staging() as staging:
         count = 0
-        with api.open_store(home) as store:
-            site = SiteContext(out=staging, langs=langs, built=dt.date.today().isoformat(), store=store,
-                               vintage=vintage, sections=list(SECTIONS))
-            site.cached(goals.STAKEHOLDERS_KEY, lambda: stakeholders)
-            shutil.copytree(_static_dir(), staging / "static")
-            for section in SECTIONS:
-                for lang in langs:
-                    progress(f"{section.__name__.rsplit('.', 1)[-1]} ({lang})")  # type: ignore[attr-defined]
-                    count += section.write(site, lang)
+        site = SiteContext(out=staging, langs=langs, built=dt.date.today().isoformat(), session=session,
+                           vintage=vintage, sections=list(SECTIONS))
+        site.cached(goals.STAKEHOLDERS_KEY, lambda: stakeholders)
+        shutil.copytree(_static_dir(), staging / "static")
+        for section in SECTIONS:
+            for lang in langs:
+                progress(f"{section.__name__.rsplit('.', 1)[-1]} ({lang})")  # type: ignore[attr-defined]
+                count += section.write(site, lang)
         write_root_index(staging, langs)
         files = sum(1 for p in staging.rglob("*") if p.is_file())
         folder.publish(staging)

@@ -1,5 +1,5 @@
-"""What every section of the site shares during one build: the store, the languages, the navigation,
-a cache of computed data, and one way to render a page."""
+"""What every section of the site shares during one build: the data session, the languages, the
+navigation, a cache of computed data, and one way to render a page."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, Protocol, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from usmca_monitor.api import Store
+from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish.i18n import number, translations
 
 LANG_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
@@ -58,8 +58,8 @@ class SiteContext:
     out: Path
     langs: list[str]
     built: str
-    store: Store
-    vintage: str | None
+    session: Session
+    vintage: str | None  # the --vintage pin the session was opened with (shown, and orders SPI editions)
     sections: list[Section] = field(default_factory=list)
     _cache: dict[str, Any] = field(default_factory=dict)
 

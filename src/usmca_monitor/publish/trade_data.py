@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from usmca_monitor.api import Store, engine
+from usmca_monitor.catalog import source_specs
+from usmca_monitor.indicators.session import Session
 from usmca_monitor.model.specs import Origin, SourceSpec
-from usmca_monitor.sources.registry import source_specs
 
 if TYPE_CHECKING:
     from usmca_monitor.publish.context import SiteContext
@@ -50,9 +50,8 @@ class TradeFacts:
         return sorted({partner for partner, _ in self.values})
 
 
-def collect_trade_facts(store: Store, vintage: str | None = None) -> TradeFacts:
+def collect_trade_facts(session: Session) -> TradeFacts:
     """Compute the trade measures at years, halves and year-to-date for every partner (geo USA)."""
-    eng = engine(store, vintage)
     values: dict[tuple[str, str], dict[str, Any]] = {}
     freq_of: dict[str, str] = {}
     periods: dict[str, set[str]] = {f: set() for f in FREQS}
@@ -60,27 +59,24 @@ def collect_trade_facts(store: Store, vintage: str | None = None) -> TradeFacts:
     statuses: set[str] = set()
     for freq in FREQS:
         for measure in MEASURES:
-            result = eng.compute(measure, freq)
+            result = session.compute(measure, freq)
             vintages.update(result.vintages)
             statuses |= result.statuses
-            table = result.table
-            for row in table.filter(table.geo == "USA").to_pyarrow().to_pylist():
+            for row in result.rows(geo="USA"):
                 values.setdefault((row["partner"], row["period"]), {})[measure] = row["value"]
                 freq_of[row["period"]] = freq
                 periods[freq].add(row["period"])
     source_id = "census_trade"
     vintage_id = vintages[source_id]
-    last = store.warehouse.con.execute(
-        "SELECT max(period) FROM observations WHERE vintage = ? AND freq = 'M'", [vintage_id]).fetchall()[0]
     return TradeFacts(values=values, freq_of=freq_of, vintage=vintage_id, source=source_specs()[source_id],
-                      origins=store.warehouse.origins(vintage_id), last_month=str(last[0] if last else ""),
+                      origins=session.origins(vintage_id), last_month=session.last_month(vintage_id),
                       badge="report" if "report" in statuses else "computed",
                       periods={f: sorted(p) for f, p in periods.items()})
 
 
 def trade_facts(site: SiteContext) -> TradeFacts:
     """The trade facts of this build (computed once, shared by every section and language)."""
-    return site.cached("trade_facts", lambda: collect_trade_facts(site.store, site.vintage))
+    return site.cached("trade_facts", lambda: collect_trade_facts(site.session))
 
 
 BLOCS = ("USMCA", "CHN", "EU", "ASEAN")
@@ -109,17 +105,16 @@ CHAPTER_MEASURES = {"imports": "hs2_imports", "share_us": "hs2_share_of_us_impor
                     "share_partner": "hs2_share_of_partner_imports"}
 
 
-def collect_chapter_facts(store: Store, vintage: str | None = None) -> ChapterFacts:
+def collect_chapter_facts(session: Session) -> ChapterFacts:
     """HS-chapter imports and shares for every partner, by year (geo USA)."""
-    eng = engine(store, vintage)
     values: dict[tuple[str, str, str], dict[str, float | None]] = {}
     periods: set[str] = set()
     vintage_id, statuses = "", set[str]()
     for key, indicator in CHAPTER_MEASURES.items():
-        result = eng.compute(indicator, "A")
+        result = session.compute(indicator, "A")
         vintage_id = result.vintages.get("census_trade", vintage_id)
         statuses |= result.statuses
-        for row in result.table.filter(result.table.geo == "USA").to_pyarrow().to_pylist():
+        for row in result.rows(geo="USA"):
             values.setdefault((row["partner"], row["product"], row["period"]), {})[key] = row["value"]
             periods.add(row["period"])
     return ChapterFacts(values=values, periods=sorted(periods), vintage=vintage_id,
@@ -128,7 +123,7 @@ def collect_chapter_facts(store: Store, vintage: str | None = None) -> ChapterFa
 
 def chapter_facts(site: SiteContext) -> ChapterFacts:
     """The HS-chapter facts of this build (computed once)."""
-    return site.cached("chapter_facts", lambda: collect_chapter_facts(site.store, site.vintage))
+    return site.cached("chapter_facts", lambda: collect_chapter_facts(site.session))
 
 
 @dataclass
@@ -159,20 +154,16 @@ class StatedFigures:
                       if r["measure"] == measure and r["geo"] == geo and (partner is None or r["partner"] == partner))
 
 
-def collect_stated(store: Store) -> StatedFigures | None:
+def collect_stated(session: Session) -> StatedFigures | None:
     """The current vintage of the report's figures, or None when the store has none."""
-    source_id = "report_stated"
-    current = store.warehouse.current_vintage(source_id)
+    table, current = session.stated()
     if current is None:
         return None
-    columns = ("geo", "partner", "flow", "measure", "period", "value", "unit")
-    found = store.warehouse.con.execute(
-        f"SELECT {', '.join(columns)} FROM observations WHERE vintage = ? AND series = ?",
-        [current.vintage, "report.stated"]).fetchall()
-    return StatedFigures(rows=[dict(zip(columns, row, strict=True)) for row in found], vintage=current.vintage,
-                         source=source_specs()[source_id], origins=store.warehouse.origins(current.vintage))
+    columns = ["geo", "partner", "product", "flow", "measure", "period", "value", "unit"]
+    return StatedFigures(rows=table.select(columns).to_pylist(), vintage=current.vintage,
+                         source=source_specs()[current.source_id], origins=session.origins(current.vintage))
 
 
 def stated_figures(site: SiteContext) -> StatedFigures | None:
     """The report's figures of this build (read once)."""
-    return site.cached("stated_figures", lambda: collect_stated(site.store))
+    return site.cached("stated_figures", lambda: collect_stated(site.session))

@@ -24,7 +24,6 @@ import openpyxl
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.sources.base import Reader
-from usmca_monitor.sources.spi_framework import by_mcv_code, subdivisions
 from usmca_monitor.sources.spi_layouts import (
     FileOnlyAdapter,
     normalise,
@@ -36,6 +35,7 @@ from usmca_monitor.sources.spi_layouts import (
     sniff_wide,
     year,
 )
+from usmca_monitor.spi_framework import by_mcv_code, subdivisions
 
 SERIES = "mcv.ips.state"
 COUNTRIES = ("MEX",)

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import importlib
-from functools import cache
 
-from usmca_monitor.codelists import read_specs
+from usmca_monitor.catalog import source_specs
 from usmca_monitor.model.errors import UnknownCodeError
-from usmca_monitor.model.specs import SourceSpec
 from usmca_monitor.sources.base import Adapter
 
-
-@cache
-def source_specs() -> dict[str, SourceSpec]:
-    """All source specs by id."""
-    return read_specs("sources", SourceSpec)
+__all__ = ["get_adapter", "source_specs"]
 
 
 def get_adapter(source_id: str) -> Adapter:

@@ -16,8 +16,8 @@ from typing import ClassVar
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.sources.base import Reader
-from usmca_monitor.sources.spi_framework import measures
 from usmca_monitor.sources.spi_layouts import FileOnlyAdapter, normalise, observation, read_table, score
+from usmca_monitor.spi_framework import measures
 
 SERIES = "spi.global.country"
 EDITION_YEAR = "2022"  # the file has no year column: it is the 2022 edition (Norway 92.63, #1)

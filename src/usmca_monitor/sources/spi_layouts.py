@@ -34,7 +34,7 @@ from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.sources.base import Adapter, Payload
 from usmca_monitor.sources.http import HttpClient
-from usmca_monitor.sources.spi_framework import Measure, by_mcv_code, measures, subdivisions
+from usmca_monitor.spi_framework import Measure, by_mcv_code, measures, subdivisions
 
 LONG_COLUMNS = ("year", "iso_3166_2", "level", "code", "score")
 UNIT = "index_0_100"

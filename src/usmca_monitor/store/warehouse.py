@@ -1,41 +1,77 @@
-"""The DuckDB warehouse: observations by vintage, the vintages, and the origins of their raw files."""
+"""The warehouse: every vintage's observations as immutable Parquet files, listed by one manifest.
+
+Storage model (DESIGN.md, "The store"): a vintage is written once as Parquet files under
+``USMCA_HOME/observations/<source>/<vintage>/`` (one file per series; a large series one file per
+year), then ``USMCA_HOME/manifest.json`` — the list of vintages with their files, origins and what each
+file holds — is replaced in one rename. Readers read the manifest and the files and never lock; writers
+(``update``, ``import``) take turns through ``USMCA_HOME/.write.lock``, waiting a bounded time and then
+naming the process that holds it. A write that is interrupted leaves the old manifest, so no reader
+ever sees half a vintage; its files are removed by the next writer. The embedded snapshot's vintages
+are read in place from the package (``data/manifest.json``) and are never copied into the store.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
+import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from usmca_monitor.model.errors import UnknownCodeError
-from usmca_monitor.model.observation import OBSERVATION_COLUMNS, validate_observations
+from usmca_monitor.fsutil import atomic_write, exclusive
+from usmca_monitor.model.errors import DataError, UnknownCodeError
+from usmca_monitor.model.observation import KEY_COLUMNS, validate_observations
 from usmca_monitor.model.specs import Origin
 
-_SCHEMA_SQL = """
-CREATE TABLE IF NOT EXISTS observations (
-    series VARCHAR NOT NULL, geo VARCHAR NOT NULL, partner VARCHAR, product VARCHAR, flow VARCHAR,
-    measure VARCHAR NOT NULL, period VARCHAR NOT NULL, freq VARCHAR NOT NULL, value DOUBLE,
-    unit VARCHAR NOT NULL, source_id VARCHAR NOT NULL, vintage VARCHAR NOT NULL, status VARCHAR NOT NULL
-);
-CREATE TABLE IF NOT EXISTS vintages (
-    vintage VARCHAR PRIMARY KEY, source_id VARCHAR NOT NULL, created VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL, rows BIGINT NOT NULL, note VARCHAR
-);
-ALTER TABLE vintages ADD COLUMN IF NOT EXISTS loaded VARCHAR;
-CREATE TABLE IF NOT EXISTS origins (
-    vintage VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, origin JSON NOT NULL
-);
-"""
+MANIFEST = "manifest.json"
+OBSERVATIONS = "observations"
+WRITE_LOCK = ".write.lock"
+FORMAT = 1
+YEAR_SPLIT_ROWS = 2_000_000  # a series with more rows than this is written one file per year
+LOCK_WAIT = float(os.environ.get("USMCA_LOCK_WAIT", "60"))
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One Parquet file of a vintage and what it holds (so that most questions need no scan)."""
+
+    path: str  # relative to the vintage's root (the store, or the package's data/ for embedded vintages)
+    rows: int
+    series: tuple[str, ...]
+    year: str | None = None  # set when the file holds one year of a large series
+    first: str = ""
+    last: str = ""
+    last_month: str = ""
+    freqs: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    geos: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The manifest entry."""
+        return {"path": self.path, "rows": self.rows, "series": list(self.series), "year": self.year,
+                "first": self.first, "last": self.last, "last_month": self.last_month, "freqs": list(self.freqs),
+                "statuses": list(self.statuses), "geos": list(self.geos)}
+
+    @classmethod
+    def from_dict(cls, item: dict[str, Any]) -> FileEntry:
+        """A manifest entry read back."""
+        return cls(path=item["path"], rows=int(item["rows"]), series=tuple(item["series"]), year=item.get("year"),
+                   first=item.get("first", ""), last=item.get("last", ""), last_month=item.get("last_month", ""),
+                   freqs=tuple(item.get("freqs", ())), statuses=tuple(item.get("statuses", ())),
+                   geos=tuple(item.get("geos", ())))
 
 
 @dataclass(frozen=True)
 class Vintage:
-    """One update of one source: its observations and the raw files they came from."""
+    """One update of one source: its observations (files) and the raw files they came from (origins)."""
 
     vintage: str
     source_id: str
@@ -43,72 +79,104 @@ class Vintage:
     kind: str
     rows: int
     note: str = ""
+    loaded: str = ""
+    files: tuple[FileEntry, ...] = field(default=(), compare=False)
+    origins: tuple[Origin, ...] = field(default=(), compare=False)
+    root: Path | None = field(default=None, compare=False)  # where ``files`` are relative to
+
+    def paths(self, series: str | None = None) -> list[Path]:
+        """The files holding ``series`` (all files when None)."""
+        assert self.root is not None, "a vintage read from a manifest knows its root"
+        return [self.root / f.path for f in self.files if series is None or series in f.series]
+
+    def holds(self, series: str) -> bool:
+        """Whether the vintage has rows of ``series``."""
+        return any(series in f.series and f.rows for f in self.files)
+
+    def series(self) -> list[str]:
+        """The series it holds."""
+        return sorted({s for f in self.files for s in f.series})
+
+    def as_dict(self) -> dict[str, Any]:
+        """The manifest entry."""
+        return {"vintage": self.vintage, "source_id": self.source_id, "created": self.created, "kind": self.kind,
+                "rows": self.rows, "note": self.note, "loaded": self.loaded,
+                "files": [f.as_dict() for f in self.files], "origins": [o.model_dump() for o in self.origins]}
+
+    @classmethod
+    def from_dict(cls, item: dict[str, Any], root: Path) -> Vintage:
+        """A manifest entry read back (files relative to ``root``)."""
+        return cls(vintage=item["vintage"], source_id=item["source_id"], created=item["created"], kind=item["kind"],
+                   rows=int(item["rows"]), note=item.get("note", ""), loaded=item.get("loaded", ""),
+                   files=tuple(FileEntry.from_dict(f) for f in item.get("files", [])),
+                   origins=tuple(Origin.model_validate(o) for o in item.get("origins", [])), root=root)
+
+
+def describe(table: pa.Table, path: str, year: str | None = None) -> FileEntry:
+    """The manifest entry of observations about to be written to ``path``."""
+    def unique(column: str) -> tuple[str, ...]:
+        return tuple(sorted(str(v) for v in pc.unique(table[column]).to_pylist() if v is not None))
+
+    periods = table["period"]
+    months = pc.filter(periods, pc.equal(table["freq"], "M"))
+    return FileEntry(path=path, rows=table.num_rows, series=unique("series"), year=year,
+                     first=str(pc.min(periods).as_py() or ""), last=str(pc.max(periods).as_py() or ""),
+                     last_month=str(pc.max(months).as_py() or "") if len(months) else "",
+                     freqs=unique("freq"), statuses=unique("status"), geos=unique("geo"))
+
+
+def order_key(vintage: Vintage) -> tuple[str, str, str]:
+    """Newest data first: by creation, then (same date) the one loaded last, then id."""
+    return (vintage.created, vintage.loaded, vintage.vintage)
 
 
 class Warehouse:
-    """Observations in one DuckDB file (``USMCA_HOME/warehouse.duckdb``)."""
+    """The vintages of one ``USMCA_HOME`` plus the embedded snapshot's, as read when opened (a reader
+    sees one consistent set for its whole life; ``refresh()`` reads the manifest again)."""
 
-    def __init__(self, path: Path, read_only: bool = False) -> None:
-        self.path = path
-        self.read_only = read_only and path.exists()
-        self.con = duckdb.connect(str(path), read_only=self.read_only)
-        if not self.read_only:
-            self.con.execute(_SCHEMA_SQL)
+    def __init__(self, home: Path, embedded: list[Vintage] | None = None) -> None:
+        self.home = home
+        self._embedded = list(embedded or [])
+        self._stored: list[Vintage] = []
+        self.refresh()
 
-    def close(self) -> None:
-        """Close the connection."""
-        self.con.close()
+    @property
+    def manifest_path(self) -> Path:
+        """Where the manifest lives."""
+        return self.home / MANIFEST
 
-    def __enter__(self) -> Warehouse:
-        return self
+    def refresh(self) -> None:
+        """Read the manifest again."""
+        self._stored = read_manifest(self.home)
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        self.con.execute("BEGIN TRANSACTION")
+    def version(self) -> str:
+        """A token that changes whenever a writer adds a vintage (for caches)."""
         try:
-            yield self.con
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        self.con.execute("COMMIT")
-
-    def add_vintage(self, vintage: Vintage, observations: pa.Table, origins: list[Origin]) -> None:
-        """Add a whole vintage at once; on any error the warehouse is left as it was."""
-        table = validate_observations(observations, f"vintage {vintage.vintage}")
-        with self._transaction() as con:
-            con.execute("DELETE FROM observations WHERE vintage = ?", [vintage.vintage])
-            con.execute("DELETE FROM origins WHERE vintage = ?", [vintage.vintage])
-            con.execute("DELETE FROM vintages WHERE vintage = ?", [vintage.vintage])
-            con.register("_incoming", table)
-            con.execute(f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} FROM _incoming")
-            con.unregister("_incoming")
-            con.execute("INSERT INTO vintages (vintage, source_id, created, kind, rows, note, loaded) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [vintage.vintage, vintage.source_id, vintage.created, vintage.kind,
-                         table.num_rows, vintage.note, _now()])
-            for origin in origins:
-                con.execute("INSERT INTO origins VALUES (?, ?, ?)",
-                            [vintage.vintage, origin.sha256, origin.model_dump_json()])
+            stat = self.manifest_path.stat()
+        except FileNotFoundError:
+            return "none"
+        return f"{stat.st_mtime_ns}-{stat.st_size}"
 
     def vintages(self, source_id: str | None = None) -> list[Vintage]:
-        """Vintages, newest first (by creation, then id)."""
-        sql = "SELECT vintage, source_id, created, kind, rows, coalesce(note, '') FROM vintages"
-        params: list[object] = []
-        if source_id:
-            sql += " WHERE source_id = ?"
-            params.append(source_id)
-        # Newest data first; among vintages with the same date (an embedded snapshot replaced by a newer
-        # release of the package), the one loaded last.
-        rows = self.con.execute(sql + " ORDER BY created DESC, loaded DESC NULLS LAST, vintage DESC",
-                                params).fetchall()
-        return [Vintage(*row) for row in rows]
+        """Vintages (stored and embedded), newest first."""
+        found = [v for v in [*self._stored, *self._embedded] if source_id is None or v.source_id == source_id]
+        return sorted(found, key=order_key, reverse=True)
 
-    def has_vintage(self, vintage: str) -> bool:
-        """Whether ``vintage`` is stored."""
-        return bool(self.con.execute("SELECT count(*) FROM vintages WHERE vintage = ?", [vintage]).fetchall()[0][0])
+    def stored(self) -> list[Vintage]:
+        """The vintages written into this store (not the embedded ones)."""
+        return list(self._stored)
+
+    def vintage(self, vintage_id: str) -> Vintage:
+        """One vintage by id, or an UnknownCodeError."""
+        for item in self.vintages():
+            if item.vintage == vintage_id:
+                return item
+        known = ", ".join(v.vintage for v in self.vintages()) or "none"
+        raise UnknownCodeError(f"unknown vintage {vintage_id!r}", "--vintage", f"use one of: {known}")
+
+    def has_vintage(self, vintage_id: str) -> bool:
+        """Whether ``vintage_id`` is stored or embedded."""
+        return any(v.vintage == vintage_id for v in self.vintages())
 
     def current_vintage(self, source_id: str) -> Vintage | None:
         """The newest vintage of a source, or None."""
@@ -127,18 +195,170 @@ class Warehouse:
                                    "--vintage", f"use one of: {known}")
         if not found:
             raise UnknownCodeError(f"no data stored for source {source_id}", "store",
-                                   f"run `usmca build` or `usmca update {source_id}`")
+                                   f"run `usmca update {source_id}` or `usmca import {source_id} FILE`")
         return found[0]
 
-    def origins(self, vintage: str) -> list[Origin]:
-        """The origins of the raw files behind a vintage."""
-        rows = self.con.execute("SELECT origin FROM origins WHERE vintage = ? ORDER BY sha256",
-                                [vintage]).fetchall()
-        return [Origin.model_validate(json.loads(row[0])) for row in rows]
+    def origins(self, vintage_id: str) -> list[Origin]:
+        """The origins of the raw files behind a vintage (by checksum)."""
+        return sorted(self.vintage(vintage_id).origins, key=lambda o: o.sha256)
 
-    def observations(self, vintage: str) -> pa.Table:
-        """All observations of one vintage, as Arrow."""
-        return self.con.sql("SELECT * FROM observations WHERE vintage = ?", params=[vintage]).to_arrow_table()
+    def observations(self, vintage_id: str, series: str | None = None) -> pa.Table:
+        """The observations of one vintage (one series of it), as Arrow."""
+        vintage = self.vintage(vintage_id)
+        paths = vintage.paths(series)
+        if not paths:
+            from usmca_monitor.model.observation import OBSERVATION_SCHEMA
+            return OBSERVATION_SCHEMA.empty_table()
+        table = pa.concat_tables([pq.read_table(p) for p in paths])
+        if series is not None:
+            table = table.filter(pc.equal(table["series"], series))
+        return table
+
+    @contextlib.contextmanager
+    def writer(self, wait: float | None = None) -> Iterator[Writer]:
+        """The store for writing, held alone (other writers wait up to ``wait`` seconds, then are told
+        who holds it). What interrupted writes left is removed first."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with exclusive(self.home / WRITE_LOCK, f"the store {self.home}", wait=LOCK_WAIT if wait is None else wait):
+            self.refresh()
+            writer = Writer(self)
+            writer.collect_garbage()
+            yield writer
+        self.refresh()
+
+
+class Writer:
+    """Adds vintages to a warehouse whose write lock is held."""
+
+    def __init__(self, warehouse: Warehouse) -> None:
+        self.warehouse = warehouse
+        self.home = warehouse.home
+
+    def add_vintage(self, vintage: Vintage, observations: pa.Table, origins: list[Origin]) -> Vintage:
+        """Write a whole vintage at once: its files, then the manifest in one rename. On any error the
+        store is as it was (the files written so far are removed)."""
+        table = validate_observations(observations, f"vintage {vintage.vintage}")
+        if any(v.vintage == vintage.vintage for v in self.warehouse.stored()):
+            raise DataError(f"vintage {vintage.vintage!r} is already stored", str(self.home),
+                            "vintages are immutable: import or update again to make a new one")
+        folder = Path(OBSERVATIONS) / _safe(vintage.source_id) / _safe(vintage.vintage)
+        target = self.home / folder
+        try:
+            files = write_files(table, target, folder)
+            added = replace(vintage, rows=table.num_rows, loaded=vintage.loaded or _now(), files=tuple(files),
+                            origins=tuple(origins), root=self.home)
+            write_manifest(self.home, [*self.warehouse.stored(), added])
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self.warehouse.refresh()
+        return added
+
+    def put_raw(self, data: bytes, origin: Origin) -> Origin:
+        """Store a raw file (once, by checksum) for the vintage about to be added; its origin with
+        checksum and size. A raw file no vintage cites is removed by the next writer."""
+        from usmca_monitor.store.raw import RawStore
+
+        return RawStore(self.home).put(data, origin)
+
+    def collect_garbage(self) -> list[Path]:
+        """Remove what interrupted writes left: vintage folders the manifest does not list, temporary
+        files, and raw files no vintage cites. Returns what was removed."""
+        removed: list[Path] = []
+        listed = {(self.home / f.path).parent for v in self.warehouse.stored() for f in v.files}
+        listed_dirs = {p for d in listed for p in (d, *d.parents)}
+        base = self.home / OBSERVATIONS
+        if base.is_dir():
+            for source_dir in base.iterdir():
+                for item in source_dir.iterdir() if source_dir.is_dir() else []:
+                    if item not in listed_dirs:
+                        _remove(item)
+                        removed.append(item)
+        cited = {o.sha256 for v in self.warehouse.stored() for o in v.origins}
+        raw = self.home / "raw"
+        if raw.is_dir():
+            for item in raw.rglob("*"):
+                name = item.name
+                orphan = name.endswith((".bin", ".origin.json")) and name.split(".")[0] not in cited
+                if item.is_file() and (name.startswith(".tmp-") or orphan):
+                    item.unlink(missing_ok=True)
+                    removed.append(item)
+        for item in self.home.glob(".tmp-*"):
+            item.unlink(missing_ok=True)
+            removed.append(item)
+        return removed
+
+
+def write_files(table: pa.Table, target: Path, relative: Path) -> list[FileEntry]:
+    """Write ``table`` as Parquet under ``target`` (one file per series, a large series one per year)
+    and return the manifest entries (paths as ``relative``/…)."""
+    target.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for series in sorted(set(table["series"].to_pylist())):
+        part = table.filter(pc.equal(table["series"], series))
+        part = part.sort_by([(name, "ascending") for name in KEY_COLUMNS])
+        chunks: list[tuple[str | None, pa.Table]] = [(None, part)]
+        if part.num_rows > YEAR_SPLIT_ROWS:
+            years = pc.utf8_slice_codeunits(part["period"], 0, 4)
+            chunks = [(y, part.filter(pc.equal(years, y))) for y in sorted(set(years.to_pylist()))]
+        for year, chunk in chunks:
+            name = _safe(series) + (f".{year}" if year else "") + ".parquet"
+            pq.write_table(chunk, target / name, compression="zstd")
+            entries.append(describe(chunk, str(relative / name), year))
+    return entries
+
+
+def embedded_vintages(data_dir: Path) -> list[Vintage]:
+    """The embedded snapshot's vintages, read in place from ``data_dir`` (the package's ``data/``)."""
+    path = data_dir / MANIFEST
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError("the embedded snapshot is missing", str(path),
+                        "reinstall usmca-monitor (maintainers: `usmca snapshot --from ../shared/data`)") from None
+    found = []
+    for key, entry in document["sources"].items():
+        files = entry.get("files") or [describe(pq.read_table(data_dir / entry["file"]), entry["file"]).as_dict()]
+        found.append(Vintage.from_dict({"vintage": entry["vintage"], "source_id": entry.get("source", key),
+                                        "created": entry["created"], "kind": "embedded", "rows": entry["rows"],
+                                        "note": "embedded snapshot", "files": files,
+                                        "origins": entry["origins"]}, data_dir))
+    return found
+
+
+def read_manifest(home: Path) -> list[Vintage]:
+    """The stored vintages listed by ``home``'s manifest (none when there is no manifest)."""
+    path = home / MANIFEST
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except ValueError as exc:
+        raise DataError(f"the store's manifest is not valid JSON ({exc})", str(path),
+                        "restore it from a backup, or move the store aside and run the updates again") from None
+    if document.get("format") != FORMAT:
+        raise DataError(f"the store's manifest has format {document.get('format')!r}, not {FORMAT}", str(path),
+                        "upgrade usmca-monitor, or move the store aside and run the updates again")
+    return [Vintage.from_dict(item, home) for item in document["vintages"]]
+
+
+def write_manifest(home: Path, vintages: list[Vintage]) -> None:
+    """Replace the manifest in one rename."""
+    document = {"format": FORMAT, "vintages": [v.as_dict() for v in sorted(vintages, key=order_key)]}
+    atomic_write(home / MANIFEST, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def _safe(name: str) -> str:
+    """A file-name-safe form of an id (``/`` and ``\\`` and leading dots replaced)."""
+    cleaned = name.replace("/", "_").replace("\\", "_").replace("\0", "_")
+    return "_" + cleaned[1:] if cleaned.startswith(".") else cleaned
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _now() -> str:

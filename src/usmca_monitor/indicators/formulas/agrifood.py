@@ -57,3 +57,14 @@ def _availability(production: ir.Table, exports: ir.Table, imports: ir.Table) ->
     available = joined.production - joined.exports + joined.value
     return joined.select(*KEYS, value=ibis.ifelse(available > 0, 100.0 * joined.value / available,
                                                    ibis.null("float64")))
+
+
+def chapters_total(exports: ir.Table, first: int = 1, last: int = 24) -> ir.Table:
+    """The sum over HS chapters ``first``..``last`` (``HS:01``..``HS:24``: food and agriculture) per
+    geo, partner and period, as product ``HS:<first>-<last>``. The engine keeps only complete periods
+    (a year counts when all twelve months are in the data)."""
+    chapters = [f"HS:{n:02d}" for n in range(first, last + 1)]
+    rows = exports.filter(exports["product"].isin(chapters) & exports.value.notnull())
+    summed = rows.group_by("geo", "partner", "period", "freq").aggregate(value=rows.value.sum())
+    return summed.select("geo", "partner", product=ibis.literal(f"HS:{first:02d}-{last:02d}"),
+                         period="period", freq="freq", value="value")

@@ -14,14 +14,14 @@ from typing import Any
 
 import altair as alt
 
-from usmca_monitor.api import Store, engine
+from usmca_monitor.catalog import source_specs
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.registry import get_spec
+from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
 from usmca_monitor.publish.sections.tdr import configured, emit_charts
-from usmca_monitor.sources.registry import source_specs
 
 PATH = "indicators/agrifood.html"
 NAV = [NavEntry(PATH, N_("Agri-food"), 45)]
@@ -78,68 +78,45 @@ class AgriFacts:
         return sorted({p for (i, _, prod, p) in self.values if i == indicator and prod == product})
 
 
-def _has_series(store: Store, series: str) -> bool:
-    return bool(store.warehouse.con.execute(
-        "SELECT count(*) FROM observations WHERE series = ?", [series]).fetchall()[0][0])
-
-
-def collect(store: Store, vintage: str | None = None) -> AgriFacts:
+def collect(session: Session) -> AgriFacts:
     """Compute the agri-food indicators for the products shown, and read the report's figures."""
-    eng = engine(store, vintage)
     values: dict[tuple[str, str, str, str], float | None] = {}
     badges: dict[str, str] = {}
     used: dict[str, set[str]] = {}
     by_indicator: dict[str, str] = {}
-    supply = _has_series(store, "usda.ers.supply") or _has_series(store, "usda.ers.fruit_supply")
-    fatus = _has_series(store, "usda.ers.fatus")
+    supply = session.has_series("usda.ers.supply") or session.has_series("usda.ers.fruit_supply")
+    fatus = session.has_series("usda.ers.fatus")
     wanted = {"ag_food_imports": list(PRODUCTS), "ag_food_imports_real": list(PRODUCTS),
               "ag_food_import_share": list(PRODUCTS)}
     if fatus:
         wanted.update({"ag_trade": [p for p, _ in TRADE.values()], "ag_trade_real": [p for p, _ in TRADE.values()]})
+    if supply:
+        wanted["import_share_of_availability"] = []
     for indicator, products in wanted.items():
-        result = eng.compute(indicator, "A")
+        result = session.compute(indicator, "A")
         badges[indicator] = result.badge
         for source, found in result.vintages.items():
             used.setdefault(source, set()).update(found.split("; "))
         by_indicator[indicator] = result.vintages.get("usda_ers", "")
-        table = result.table.filter(result.table["product"].isin(products))
-        for row in table.to_pyarrow().to_pylist():
-            values[(indicator, row["partner"], row["product"], row["period"])] = row["value"]
-    if supply:
-        result = eng.compute("import_share_of_availability", "A")
-        badges["import_share_of_availability"] = result.badge
-        for source, found in result.vintages.items():
-            used.setdefault(source, set()).update(found.split("; "))
-        by_indicator["import_share_of_availability"] = result.vintages.get("usda_ers", "")
-        for row in result.table.to_pyarrow().to_pylist():
-            values[("import_share_of_availability", "WLD", row["product"], row["period"])] = row["value"]
-    gats, gats_vintage = _gats(store)
+        for row in result.rows():
+            if products and row["product"] not in products:
+                continue
+            partner = "WLD" if indicator == "import_share_of_availability" else row["partner"]
+            values[(indicator, partner, row["product"], row["period"])] = row["value"]
+    gats: dict[tuple[str, str], float] = {}
+    gats_vintage = ""
+    if session.has_series("fas.gats.exports"):
+        result = session.compute("ag_gats_food_exports", "A")
+        gats = {(r["partner"], r["period"]): r["value"] for r in result.rows() if r["value"] is not None}
+        gats_vintage = result.vintages.get("fas_gats", "")
+    table, current = session.stated()
     stated: dict[tuple[str, str, str, str], float] = {}
-    current = store.warehouse.current_vintage("report_stated")
-    if current is not None:
-        for measure, partner, product, period, value in store.warehouse.con.execute(
-                "SELECT measure, partner, product, period, value FROM observations WHERE vintage = ? "
-                "AND product LIKE 'REPORT:%'", [current.vintage]).fetchall():
-            stated[(measure, partner or "", product, period)] = value
+    for row in table.to_pylist():
+        if str(row["product"] or "").startswith("REPORT:"):
+            stated[(row["measure"], row["partner"] or "", row["product"], row["period"])] = row["value"]
     return AgriFacts(values=values, badges=badges, vintages={s: "; ".join(sorted(v)) for s, v in used.items()},
                      stated=stated, stated_vintage=current.vintage if current else "", supply=supply, fatus=fatus,
                      by_indicator=by_indicator, gats=gats, gats_vintage=gats_vintage)
-
-
-def _gats(store: Store) -> tuple[dict[tuple[str, str], float], str]:
-    """U.S. exports of HS chapters 01-24 by destination and complete year (all twelve months) from the
-    newest FAS GATS vintage holding ``fas.gats.exports``, and that vintage ("" when none)."""
-    found = store.warehouse.con.execute(
-        "SELECT o.vintage FROM observations o JOIN vintages v ON o.vintage = v.vintage "
-        "WHERE o.series = 'fas.gats.exports' "
-        "ORDER BY v.created DESC, v.loaded DESC NULLS LAST, v.vintage DESC LIMIT 1").fetchall()
-    if not found:
-        return {}, ""
-    rows = store.warehouse.con.execute(
-        "SELECT partner, substr(period, 1, 4) AS year, sum(value), count(DISTINCT period) FROM observations "
-        "WHERE vintage = ? AND series = 'fas.gats.exports' AND regexp_matches(product, '^HS:(0[1-9]|1[0-9]|2[0-4])$') "
-        "GROUP BY partner, year", [found[0][0]]).fetchall()
-    return {(partner, year): value for partner, year, value, months in rows if months == 12}, found[0][0]
 
 
 def compare_to_report(computed: float | None, report: float | None, digits: int = 0) -> str:
@@ -152,7 +129,7 @@ def compare_to_report(computed: float | None, report: float | None, digits: int 
 
 def write(site: SiteContext, lang: str) -> int:
     """Write the agri-food page of ``lang``."""
-    facts = site.cached("agrifood_facts", lambda: collect(site.store, site.vintage))
+    facts = site.cached("agrifood_facts", lambda: collect(site.session))
     site.render(lang, "agrifood.html", PATH, **_context(site, facts, lang))
     return 1
 
@@ -186,15 +163,13 @@ def _context(site: SiteContext, facts: AgriFacts, lang: str) -> dict[str, Any]:
     emitted = emit_charts(site.out, lang, specs)
     cpi = source_specs()["usda_ers_cpi"]
     stated_src = source_specs()["report_stated"]
-    store = site.store.warehouse
-    sources = [_source(ers, facts.vintages.get("usda_ers", ""), _origins(store, facts.vintages.get("usda_ers", "")),
+    origins = site.session.origins
+    sources = [_source(ers, facts.vintages.get("usda_ers", ""), origins(facts.vintages.get("usda_ers", "")), lang),
+               _source(cpi, facts.vintages.get("usda_ers_cpi", ""), origins(facts.vintages.get("usda_ers_cpi", "")),
                        lang),
-               _source(cpi, facts.vintages.get("usda_ers_cpi", ""),
-                       _origins(store, facts.vintages.get("usda_ers_cpi", "")), lang),
-               _source(stated_src, facts.stated_vintage, _origins(store, facts.stated_vintage), lang)]
+               _source(stated_src, facts.stated_vintage, origins(facts.stated_vintage), lang)]
     if facts.gats:
-        sources.insert(1, _source(source_specs()["fas_gats"], facts.gats_vintage, _origins(store, facts.gats_vintage),
-                                  lang))
+        sources.insert(1, _source(source_specs()["fas_gats"], facts.gats_vintage, origins(facts.gats_vintage), lang))
     return {
         "page_title": _("Agri-food"), "title": _("The interdependence of North America's agribusiness markets"),
         "goal_name": _("Sectoral, strategic and infrastructure investment"),
@@ -214,11 +189,6 @@ def _context(site: SiteContext, facts: AgriFacts, lang: str) -> dict[str, Any]:
         "d3_locale_json": json.dumps(d3_locale(lang)),
         "sources": sources,
     }
-
-
-def _origins(store: Any, vintages: str) -> list[Any]:
-    """The origins of the ("; "-joined) vintages."""
-    return [o for v in vintages.split("; ") if v for o in store.origins(v)]
 
 
 def _source(spec: Any, vintage: str, origins: list[Any], lang: str) -> dict[str, Any]:

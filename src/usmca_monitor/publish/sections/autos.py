@@ -9,15 +9,15 @@ from typing import Any
 
 import altair as alt
 
-from usmca_monitor.api import Store, engine
+from usmca_monitor.catalog import source_specs
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.registry import get_spec
+from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
 from usmca_monitor.publish.sections.tdr import configured, emit_charts
 from usmca_monitor.publish.trade_data import StatedFigures, chapter_facts, stated_figures, trade_facts
-from usmca_monitor.sources.registry import source_specs
 
 PATH = "indicators/autos.html"
 NAV = [NavEntry(PATH, N_("Autos and trucks"), 50)]
@@ -31,23 +31,22 @@ JOBS = (("auto_industry_direct_employment", "USA", N_("direct employment (as sta
          "Statistics Canada and USITC"))
 
 
-def production_facts(store: Store, vintage: str | None = None) -> dict[str, Any]:
+def production_facts(session: Session) -> dict[str, Any]:
     """Production, share of world output and growth since 2020 by producer, type and year (OICA)."""
-    eng = engine(store, vintage)
     out: dict[str, Any] = {"values": {}, "vintage": "", "badge": "computed"}
     for key, indicator in (("units", "vehicle_production"), ("share", "vehicle_production_share_world"),
                            ("growth", "vehicle_production_growth_2020")):
-        result = eng.compute(indicator, "A")
+        result = session.compute(indicator, "A")
         out["vintage"] = result.vintages.get("oica", out["vintage"])
         out["badge"] = result.badge
-        for row in result.table.to_pyarrow().to_pylist():
+        for row in result.rows():
             out["values"][(row["geo"], row["product"], row["period"], key)] = row["value"]
     return out
 
 
 def write(site: SiteContext, lang: str) -> int:
     """Write the auto industry page of ``lang``."""
-    facts = site.cached("production_facts", lambda: production_facts(site.store, site.vintage))
+    facts = site.cached("production_facts", lambda: production_facts(site.session))
     site.render(lang, "autos.html", PATH, **_context(site, facts, lang))
     return 1
 
@@ -64,7 +63,7 @@ def _context(site: SiteContext, facts: dict[str, Any], lang: str) -> dict[str, A
     year = years[-1] if years else None
     stated = stated_figures(site)
     oica = source_specs()["oica"]
-    origins = site.store.warehouse.origins(facts["vintage"]) if facts["vintage"] else []
+    origins = site.session.origins(facts["vintage"]) if facts["vintage"] else []
     producers = []
     if year:
         ranked = sorted(((v, g) for (g, prod, p, k), v in facts["values"].items()

@@ -10,13 +10,12 @@ from typing import Any
 
 import vl_convert as vlc
 
-from usmca_monitor.api import engine
+from usmca_monitor.catalog import source_specs
 from usmca_monitor.facts.check import FactResult, check_facts, summarize
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import number, period_label
 from usmca_monitor.publish.sections.home import load_goals
-from usmca_monitor.sources.registry import source_specs
 
 PATH = "facts/index.html"
 NAV = [NavEntry(PATH, N_("Facts"), 5)]
@@ -30,7 +29,7 @@ BADGE_COLOURS = {"computed": "#1b6e3a", "official": "#1f4e8c", "report": "#8a5a0
 
 def write(site: SiteContext, lang: str) -> int:
     """Write ``<lang>/facts/index.html`` and the cards of the computed facts in ``lang``."""
-    results = site.cached("fact_results", lambda: check_facts(engine(site.store, site.vintage)))
+    results = site.cached("fact_results", lambda: check_facts(site.session.engine))
     _ = gettext_for(lang)
     groups: dict[int | None, list[dict[str, Any]]] = {}
     order = {"agrees": 0, "diverges": 0, "awaiting_data": 1, "narrative": 2}

@@ -9,15 +9,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from usmca_monitor import api
+from usmca_monitor.catalog import source_specs
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.model.goals import Band, TargetSpec
 from usmca_monitor.progress.catalog import load_catalog
 from usmca_monitor.progress.evaluate import GoalResult, SeriesResult, TargetResult, engine_loader, judge_goals
-from usmca_monitor.progress.stakeholders import Stakeholder, judge_stakeholder, load_folder
+from usmca_monitor.progress.stakeholders import KnownCodes, Stakeholder, judge_stakeholder, load_folder
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import number
-from usmca_monitor.sources.registry import source_specs
 
 OVERVIEW = "goals/index.html"
 STAKEHOLDERS = "goals/stakeholders.html"
@@ -62,13 +61,12 @@ WORDS = {"on track": N_("on track"), "fair progress, acceleration needed": N_("f
 
 def goal_results(site: SiteContext) -> list[GoalResult]:
     """The shared goals judged on this build's data (once per build)."""
-    return site.cached(PROGRESS_KEY, lambda: judge_goals(load_catalog(), engine_loader(api.engine(
-        site.store, site.vintage))))
+    return site.cached(PROGRESS_KEY, lambda: judge_goals(load_catalog(), engine_loader(site.session.engine)))
 
 
 def load_stakeholders(folder: Path) -> list[Stakeholder]:
     """The stakeholder goal files of ``folder`` (every file checked; any problem is one DataError)."""
-    return load_folder(folder, api.known_codes())
+    return load_folder(folder, KnownCodes.from_catalog())
 
 
 def write(site: SiteContext, lang: str) -> int:
@@ -92,7 +90,7 @@ def write(site: SiteContext, lang: str) -> int:
 def _judged_stakeholders(site: SiteContext) -> list[tuple[Stakeholder, list[TargetResult]]]:
     def make() -> list[tuple[Stakeholder, list[TargetResult]]]:
         found: list[Stakeholder] = site.cached(STAKEHOLDERS_KEY, list)
-        load = engine_loader(api.engine(site.store, site.vintage))
+        load = engine_loader(site.session.engine)
         return [(s, judge_stakeholder(s, load, load_catalog().milestones)) for s in found]
     return site.cached("stakeholders-judged", make)
 

@@ -13,7 +13,7 @@ from typing import Any
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
 from usmca_monitor.publish.sections.spi_data import CONTEXT, Edition, SpiFacts, closest_mexican_states, spi_facts
-from usmca_monitor.sources.spi_framework import measures, subdivisions
+from usmca_monitor.spi_framework import measures, subdivisions
 
 MAP = "goal1/spi.html"
 RANKINGS = "goal1/spi-rankings.html"

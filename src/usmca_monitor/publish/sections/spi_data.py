@@ -8,11 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from usmca_monitor.api import Store, engine
-from usmca_monitor.indicators.formulas.spi import rank_within_country
+from usmca_monitor.catalog import source_specs
+from usmca_monitor.indicators.session import Session
 from usmca_monitor.model.specs import Origin, SourceSpec
-from usmca_monitor.sources.registry import source_specs
-from usmca_monitor.sources.spi_framework import country_of, measures
+from usmca_monitor.spi_framework import country_of, measures
 
 if TYPE_CHECKING:
     from usmca_monitor.publish.context import SiteContext
@@ -80,23 +79,24 @@ def _edition_label(vintage: str) -> str:
     return key.split("-embedded-")[0] if "-embedded-" in key else key
 
 
-def collect_edition(store: Store, source_id: str, vintage: str, countries: Iterable[str]) -> Edition:
-    """Every SPI measure of ``vintage``, with ranks within each country (from the formula)."""
-    eng = engine(store, vintage)
+def collect_edition(session: Session, source_id: str, vintage: str, countries: Iterable[str]) -> Edition:
+    """Every SPI measure of ``vintage`` (the session's other pins kept), with ranks within each country
+    (from the formula)."""
+    edition_session = session.pinned(vintage)
     wanted = set(countries)
-    edition = Edition(source_id, vintage, _edition_label(vintage), store.warehouse.origins(vintage))
+    edition = Edition(source_id, vintage, _edition_label(vintage), session.origins(vintage))
     for item in measures():
-        result = eng.compute(item.indicator, "A")
+        result = edition_session.compute(item.indicator, "A")
         if result.vintages.get(source_id) != vintage:
             continue
-        ranked = rank_within_country(result.table).to_pyarrow().to_pylist()
+        ranked = edition_session.derived(item.indicator, "spi.rank_within_country").rows()
         ranks = {(r["geo"], r["period"]): r["value"] for r in ranked}
         counts: dict[tuple[str, str], int] = {}
         for geo, period in ranks:
             key = (geo.split("-")[0], period)
             counts[key] = counts.get(key, 0) + 1
         per_year = edition.values.setdefault(item.slug, {})
-        for row in result.table.to_pyarrow().to_pylist():
+        for row in result.rows():
             geo, period = row["geo"], row["period"]
             if (country_of(geo) or geo) not in wanted:
                 continue
@@ -119,14 +119,13 @@ def closest_mexican_states(edition: Edition, values: dict[str, float], year: str
     return out
 
 
-def _context(store: Store) -> dict[str, dict[str, Any]]:
+def _context(session: Session) -> dict[str, dict[str, Any]]:
     """Global SPI and HDI, values and ranks, for the three countries (and the World's SPI)."""
-    eng = engine(store)
     out: dict[str, dict[str, Any]] = {code: {} for code in (*CONTEXT, "WLD")}
     for key, indicator in (("spi", "spi_global"), ("spi_rank", "spi_global_rank"), ("hdi", "hdi"),
                            ("hdi_rank", "hdi_rank")):
-        result = eng.compute(indicator, "A")
-        rows = result.table.to_pyarrow().to_pylist()
+        result = session.compute(indicator, "A")
+        rows = result.rows()
         latest = max((r["period"] for r in rows), default=None)
         for row in rows:
             if row["geo"] in out and row["period"] == latest:
@@ -140,20 +139,20 @@ def _context(store: Store) -> dict[str, dict[str, Any]]:
     return out
 
 
-def collect_spi_facts(store: Store, pinned: str | None = None) -> SpiFacts:
-    """The SPI facts of the store: every MCV edition (the pinned one first), the U.S. layer when
+def collect_spi_facts(session: Session) -> SpiFacts:
+    """The SPI facts of the session: every MCV edition (the pinned one first), the U.S. layer when
     imported, and the country context."""
-    mx_vintages = [v.vintage for v in store.warehouse.vintages(MX_SOURCE)]
-    chosen = [v for v in mx_vintages if pinned and v.startswith(pinned)]  # `--vintage mcv_spi@ed2024`
-    if len(chosen) == 1:
-        mx_vintages.remove(chosen[0])
-        mx_vintages.insert(0, chosen[0])
-    mx = [collect_edition(store, MX_SOURCE, v, ["MEX"]) for v in mx_vintages]
-    us_current = store.warehouse.current_vintage(US_SOURCE)
-    us = collect_edition(store, US_SOURCE, us_current.vintage, ["USA"]) if us_current else None
-    return SpiFacts(mx=mx, us=us, context=_context(store), sources=source_specs())
+    mx_vintages = [v.vintage for v in session.vintages(MX_SOURCE)]
+    chosen = session.pins.get(MX_SOURCE)  # `--vintage mcv_spi@ed2024`
+    if chosen in mx_vintages:
+        mx_vintages.remove(chosen)
+        mx_vintages.insert(0, chosen)
+    mx = [collect_edition(session, MX_SOURCE, v, ["MEX"]) for v in mx_vintages]
+    us_current = session.current_vintage(US_SOURCE)
+    us = collect_edition(session, US_SOURCE, us_current.vintage, ["USA"]) if us_current else None
+    return SpiFacts(mx=mx, us=us, context=_context(session), sources=source_specs())
 
 
 def spi_facts(site: SiteContext) -> SpiFacts:
     """The SPI facts of this build (computed once, shared by the pages and languages)."""
-    return site.cached("spi_facts", lambda: collect_spi_facts(site.store, site.vintage))
+    return site.cached("spi_facts", lambda: collect_spi_facts(site.session))

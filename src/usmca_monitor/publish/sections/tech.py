@@ -19,10 +19,10 @@ from typing import Any
 
 import altair as alt
 
-from usmca_monitor.api import Store, engine
 from usmca_monitor.codelists import catalog_path, hs6_to_naics, load_codelists, product_names, read_yaml
 from usmca_monitor.indicators.formulas.tech import ATP_TOTAL, UNMAPPED
 from usmca_monitor.indicators.registry import get_spec
+from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number, period_label
@@ -80,35 +80,28 @@ class TechData:
                        if prod == product and p == period and v is not None})
 
 
-def _has_rows(table: Any, series_id: str) -> bool:
-    return int(table.filter(table.series == series_id).count().to_pyarrow().as_py()) > 0
-
-
-def collect_tech(store: Store, vintage: str | None = None) -> TechData:
+def collect_tech(session: Session) -> TechData:
     """Compute the technology indicators whose product series has rows in the store (geo USA)."""
-    eng = engine(store, vintage)
     data = TechData()
     for series_id, wanted in SERIES.items():
-        found = eng.series.get(series_id)
-        if found is None or not _has_rows(found.table, series_id):
+        vintage = session.series_vintage(series_id)
+        if vintage is None or not vintage.holds(series_id):
             continue
         data.series.add(series_id)
-        data.vintages[series_id] = found.vintage
+        data.vintages[series_id] = vintage.vintage
         if series_id == "census.trade.hs6":
-            rows = found.table.filter(found.table.series == series_id).select("product").distinct()
-            data.hs6_codes = {str(p)[3:] for p in rows.to_pyarrow()["product"].to_pylist() if p}
+            data.hs6_codes = {p[3:] for p in session.distinct(series_id, "product")}
         for indicator, freq in wanted:
-            result = eng.compute(indicator, freq)
+            result = session.compute(indicator, freq)
             data.badge = result.badge if result.badge == "report" else data.badge
-            table = result.table.filter(result.table.geo == "USA")
             data.values[f"{indicator}@{freq}"] = {(r["partner"], r["product"], r["period"]): r["value"]
-                                                  for r in table.to_pyarrow().to_pylist()}
+                                                  for r in result.rows(geo="USA")}
     return data
 
 
 def tech_data(site: SiteContext) -> TechData:
     """The technology indicators of this build (computed once)."""
-    return site.cached("tech_data", lambda: collect_tech(site.store, site.vintage))
+    return site.cached("tech_data", lambda: collect_tech(site.session))
 
 
 def atp_categories() -> list[dict[str, str]]:
@@ -190,7 +183,7 @@ def _trade_source(site: SiteContext, lang: str, data: TechData) -> dict[str, Any
     vintage = next(iter(sorted(data.vintages.values(), reverse=True)), facts.vintage)
     return {"producer": src.producer, "title": src.title.get(lang), "citation": src.citation, "vintage": vintage,
             "last": "", "licence": src.licence,
-            "origins": [o.model_dump() for o in site.store.warehouse.origins(vintage)] if vintage else [],
+            "origins": [o.model_dump() for o in site.session.origins(vintage)] if vintage else [],
             "quirks": [q.get(lang) for q in src.quirks]}
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import altair as alt
 
-from usmca_monitor.api import Store, engine
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.registry import get_spec
+from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
@@ -28,27 +28,26 @@ NA_MEMBERS = ("USA", "MEX", "CAN")
 HEAVY_SCOPE = ("4", "5", "6", "7", "8")  # the report's "medium and heavy-duty trucks" (Classes 4-8)
 
 
-def truck_import_table(store: Store, vintage: str | None = None) -> dict[str, Any]:
+def truck_import_table(session: Session) -> dict[str, Any]:
     """U.S. imports of medium and heavy trucks from China by year, with year-over-year growth and
     growth over the whole span, from the engine (inputs: the report's table)."""
-    eng = engine(store, vintage)
-    values = eng.compute(IMPORTS, "A")
-    growth = eng.compute(f"{IMPORTS}_yoy", "A")
-    shares = eng.compute("truck_production_share_world", "A")
-    level = {r["period"]: r["value"] for r in values.table.to_pyarrow().to_pylist() if r["partner"] == "CHN"}
-    yoy = {r["period"]: r["value"] for r in growth.table.to_pyarrow().to_pylist() if r["partner"] == "CHN"}
+    values = session.compute(IMPORTS, "A")
+    growth = session.compute(f"{IMPORTS}_yoy", "A")
+    shares = session.compute("truck_production_share_world", "A")
+    level = {r["period"]: r["value"] for r in values.rows(partner="CHN")}
+    yoy = {r["period"]: r["value"] for r in growth.rows(partner="CHN")}
     years = sorted(level)
     span = None
     if len(years) > 1 and level[years[0]]:
         span = 100.0 * (level[years[-1]] / level[years[0]] - 1)
     return {"years": years, "level": level, "yoy": yoy, "span": span, "badge": values.badge,
             "vintage": "; ".join(values.vintages.values()),
-            "shares": {(r["geo"], r["period"]): r["value"] for r in shares.table.to_pyarrow().to_pylist()}}
+            "shares": {(r["geo"], r["period"]): r["value"] for r in shares.rows()}}
 
 
 def write(site: SiteContext, lang: str) -> int:
     """Write the heavy-duty trucks page of ``lang``."""
-    table = site.cached("truck_imports", lambda: truck_import_table(site.store, site.vintage))
+    table = site.cached("truck_imports", lambda: truck_import_table(site.session))
     site.render(lang, "trucks.html", PATH, **_context(site, table, lang))
     return 1
 
