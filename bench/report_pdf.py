@@ -37,7 +37,8 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"report ({args.lang}): {written.pages} pages in {total:.1f} s "
           f"({'under' if total < TARGET_SECONDS else 'OVER'} the {TARGET_SECONDS:.0f} s target)")
-    print(f"  data (baseline) {data_s:.1f} s · typesetting {typeset:.1f} s · typesetting/data ratio {typeset / data_s:.2f}")
+    print(f"  data (baseline) {data_s:.1f} s · typesetting {typeset:.1f} s · "
+          f"typesetting/data ratio {typeset / data_s:.2f}")
     print(f"  peak memory (max RSS) {peak:.0f} MB")
 
 
