@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8000
 
-.PHONY: help run build serve test bench snapshot messages clean
+.PHONY: help run build serve test bench snapshot messages clean shots
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -31,6 +31,11 @@ test: $(STAMP)  ## install test dependencies and run the whole suite (lint, type
 
 bench: $(STAMP)  ## benchmarks (print ratios and peak memory; not tests)
 	$(BIN)/python bench/trade_engine.py
+	$(BIN)/python bench/report_pdf.py
+
+shots: $(STAMP)  ## the PDF report in en/es/fr and images of its first pages, for review (_report/shots/)
+	for lang in en es fr; do $(BIN)/usmca report --lang $$lang --out _report/north-america-in-data.$$lang.pdf || exit 1; done
+	$(BIN)/python tools/pdf_shots.py _report/north-america-in-data.*.pdf --pages 4 --out _report/shots
 
 snapshot: $(STAMP)  ## maintainers: rebuild the embedded snapshot from ../shared/data
 	$(BIN)/usmca snapshot --from ../shared/data

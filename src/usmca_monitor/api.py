@@ -12,10 +12,11 @@ from typing import Any
 
 import pyarrow as pa
 
+from usmca_monitor import changes
 from usmca_monitor.codelists import Codelists, data_path, load_codelists
 from usmca_monitor.indicators.periods import parse_period
 from usmca_monitor.indicators.registry import get_spec, indicator_specs
-from usmca_monitor.indicators.session import Computed, Session, filter_table
+from usmca_monitor.indicators.session import Computed, Session, filter_table, open_warehouse
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import Origin
 from usmca_monitor.sources.base import Adapter, Payload, to_observations
@@ -141,9 +142,10 @@ def _with_queries(adapter: Adapter, names: list[str]) -> Adapter:
 
 
 def update(source_id: str, *, home: Path | None = None, client: HttpClient | None = None,
-           progress: Progress = _quiet, queries: list[str] | None = None) -> Vintage:
+           progress: Progress = _quiet, queries: list[str] | None = None, keep_unchanged: bool = True) -> Vintage:
     """Fetch a source live into a new vintage (only the declared live ``queries`` named, when given).
-    On any failure the store is left as it was."""
+    On any failure the store is left as it was. ``keep_unchanged=False``: when the answer holds exactly
+    what the store already reads, no vintage is added and the current one is returned."""
     adapter = get_adapter(source_id)
     if adapter.spec.live is None:
         raise UnknownCodeError(f"source {source_id} has no live API", "SOURCE", "use `usmca import` with a file")
@@ -162,7 +164,7 @@ def update(source_id: str, *, home: Path | None = None, client: HttpClient | Non
     finally:
         if own:
             client.close()
-    return _store_vintage(root, source_id, "live", rows, payloads)
+    return _store_vintage(root, source_id, "live", rows, payloads, keep_unchanged)
 
 
 def import_file(source_id: str, path: Path, *, home: Path | None = None) -> Vintage:
@@ -191,7 +193,7 @@ def _now() -> str:
 
 
 def _store_vintage(root: Path, source_id: str, kind: str, rows: list[dict[str, object]],
-                   payloads: list[Payload]) -> Vintage:
+                   payloads: list[Payload], keep_unchanged: bool = True) -> Vintage:
     if not rows:
         raise DataError("no observations could be read", source_id, "check the file or the API answer")
     created = _now()
@@ -203,8 +205,13 @@ def _store_vintage(root: Path, source_id: str, kind: str, rows: list[dict[str, o
             n += 1
             vintage_id = f"{stamp}-{n}"
         table = to_observations(rows, source_id, vintage_id, "official")
+        same = None if keep_unchanged else changes.unchanged(open_warehouse(root), source_id, table)
+        if same is not None:
+            return same
         origins = [writer.put_raw(p.data, p.origin) for p in payloads]
-        return writer.add_vintage(Vintage(vintage_id, source_id, created, kind, table.num_rows, ""), table, origins)
+        added = writer.add_vintage(Vintage(vintage_id, source_id, created, kind, table.num_rows, ""), table, origins)
+        changes.record_changes(root)  # right after the manifest, under the write lock (changes.py)
+        return added
 
 
 def list_sources(home: Path | None = None) -> list[dict[str, Any]]:
@@ -352,3 +359,34 @@ def validate_goal_file(path: Path, root: Path | None = None) -> list[Any]:
         raise DataError("no such file", str(path), "give the path of a stakeholder goal YAML file")
     _, problems = validate_file(path, known_codes(), root)
     return problems
+
+
+# What changed (changes.py): vintage diffs and the scheduled refresh.
+
+def diff(source_id: str, *, old: str | None = None, new: str | None = None, home: Path | None = None) -> dict[str, Any]:
+    """Observations added, removed and revised between two vintages of a source (default: its two
+    newest) and the indicators, facts, targets and pages they move."""
+    return changes.diff(source_id, old, new, home=home)
+
+
+def refresh(sources: list[str] | None = None, *, out: Path = Path("_site"), langs: list[str] | None = None,
+            home: Path | None = None, client: HttpClient | None = None,
+            progress: Progress = _quiet) -> changes.RefreshResult:
+    """Update every live source (or ``sources``), record what changed, and rebuild and publish the site
+    into ``out`` when anything did. ``result.exit_code`` is what a scheduler acts on."""
+    from usmca_monitor.publish.build import build_site
+    from usmca_monitor.publish.i18n import LANGS
+
+    ids = sources or [s["id"] for s in list_sources(home) if s["live"]]
+
+    def one(source_id: str) -> Vintage | None:
+        progress(f"updating {source_id}")
+        before = {v.vintage for v in open_warehouse(home).vintages(source_id)}
+        vintage = update(source_id, home=home, client=client, progress=progress, keep_unchanged=False)
+        return None if vintage.vintage in before else vintage
+
+    def build() -> int:
+        progress("building the site")
+        return build_site(out, langs or list(LANGS), home=home, progress=progress).pages
+
+    return changes.refresh(ids, one, build, home)

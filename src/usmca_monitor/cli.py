@@ -210,6 +210,74 @@ def snapshot(
     out.print(f"codelists: {', '.join(result.codelists)} → {result.out}", markup=False)
 
 
+@app.command()
+def diff(
+    source: Annotated[str, typer.Argument(help="Source id, e.g. census_trade (`usmca sources`).")],
+    old: Annotated[str | None, typer.Option("--from", help="The older vintage (default: the one before --to).")]
+    = None,
+    new: Annotated[str | None, typer.Option("--to", help="The newer vintage (default: the newest).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv (the observations) or json (everything).")]
+    = "table",
+) -> None:
+    """Show what changed between two vintages of a source: observations added, removed and revised (with
+    the size of each revision), and the indicators, facts, targets (status changes named) and pages moved.
+
+    Example: usmca diff census_trade --format table
+    """
+    from usmca_monitor.cli_changes import print_diff
+
+    if fmt not in FORMATS:
+        err.print(f"error: --format: unknown format {fmt!r} — fix: use one of {', '.join(FORMATS)}", markup=False)
+        raise typer.Exit(1)
+    with _progress(f"comparing vintages of {source}"):
+        record = _run(lambda: api.diff(source.replace("-", "_"), old=old, new=new))
+    print_diff(record, fmt, out)
+
+
+@app.command()
+def refresh(
+    sources: Annotated[list[str] | None, typer.Argument(help="Source ids; every live source when omitted.")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="The published site folder.")] = Path("_site"),
+    lang: Annotated[str, typer.Option(help="Languages, comma-separated.")] = "en,es,fr",
+) -> None:
+    """Update every live source, and when anything changed rebuild and publish the site; print what changed.
+
+    Exit codes for a scheduler: 0 nothing changed (site left as it was), 10 changes published,
+    3 some sources failed (named on stderr; the others' changes were published), 1 nothing could be
+    updated or the build failed (data and site as they were).
+
+    Example: usmca refresh --out /var/www/usmca
+    """
+    from usmca_monitor.cli_changes import print_refresh
+
+    langs = [x.strip() for x in lang.split(",") if x.strip()]
+    with _progress("refreshing") as tick:
+        result = _run(lambda: api.refresh(sources, out=out_dir, langs=langs, progress=tick))
+    print_refresh(result, out, err)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def report(
+    lang: Annotated[str, typer.Option(help="en, es or fr.")] = "en",
+    goal: Annotated[int | None, typer.Option(help="Only this goal's chapter (1-4).")] = None,
+    indicator: Annotated[str | None, typer.Option(help="One indicator's page instead of the report.")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="The PDF to write.")] = None,
+    vintage: Annotated[str | None, typer.Option(help="Pin a vintage of its source.")] = None,
+) -> None:
+    """Write "North America in data" as a PDF from current data: cover, the four goals with status, a
+    chapter per goal (charts, tables, facts with verdicts), sources and vintages. Not built by `usmca build`.
+
+    Example: usmca report --lang es --out informe.pdf
+    """
+    from usmca_monitor.publish.report import write_report
+
+    target = out_file or Path(f"north-america-in-data{'-' + indicator if indicator else ''}.{lang}.pdf")
+    with _progress("typesetting the report"):
+        written = _run(lambda: write_report(target, lang, goal=goal, indicator=indicator, vintage=vintage))
+    out.print(f"wrote {written.pages} pages to {written.path}", markup=False)
+
+
 goals_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                         help="The shared goals and their progress; judge any series; validate a stakeholder "
                              "goal file. Example: usmca goals progress --format table")

@@ -134,7 +134,10 @@ class Session:
         return other
 
     def close(self) -> None:
-        """Release the engine's connection."""
+        """Release the engine's connection (and those of the earlier sessions opened through this one)."""
+        for earlier in getattr(self, "_earlier", {}).values():
+            if earlier is not None:
+                earlier.close()
         self.reader.close()
 
     def __enter__(self) -> Session:
@@ -274,6 +277,46 @@ class Session:
         found = [s for s, v in sorted(vintages.items())
                  if any(geo in f.geos for vid in v.split("; ") for f in self.warehouse.vintage(vid).files)]
         return found or sorted(vintages)
+
+    # ---- what changed ----
+
+    def earlier(self, vintages: Mapping[str, str]) -> Session | None:
+        """A session over the store as it was before the vintage this session reads of each source in
+        ``vintages`` (source → vintage, as ``Computed.vintages``); None when none of them has an earlier
+        vintage. Opened once per set of sources and closed with this session."""
+        from usmca_monitor.store.diff import WarehouseAsOf, previous_vintage
+
+        with self._lock:
+            cache: dict[tuple[str, ...], Session | None] = self.__dict__.setdefault("_earlier", {})
+            key = tuple(sorted(vintages))
+            if key not in cache:
+                cut = {}
+                for source_id in key:
+                    current = self.current_vintage(source_id)
+                    previous = previous_vintage(self.warehouse, current) if current is not None else None
+                    if previous is not None:
+                        cut[source_id] = previous.vintage
+                other = None
+                if cut:
+                    other = Session(warehouse=WarehouseAsOf(self.warehouse, cut), codelists=self.codelists,
+                                    engine=self.reader.name)
+                    other.pins = {s: v for s, v in self.pins.items() if s not in cut}
+                cache[key] = other
+            return cache[key]
+
+    def revised(self, indicator: str, freq: str = "A", ytd_month: int | None = None) -> dict[Any, Any]:
+        """The rows of ``indicator`` revised beyond its catalog ``revision_threshold`` since the vintage
+        before the current one: (geo, partner, product, period) → ``Revision`` (value, earlier value,
+        earlier vintages, relative change). See ``indicators/revisions.py``."""
+        from usmca_monitor.indicators.revisions import revised
+
+        return revised(self, indicator, freq, ytd_month)
+
+    def change_records(self) -> list[dict[str, Any]]:
+        """The changelog's records (what each update, import or embedded snapshot changed), newest first."""
+        from usmca_monitor.store.changelog import read_records
+
+        return read_records(self.warehouse.home)
 
     # ---- the report's figures ----
 

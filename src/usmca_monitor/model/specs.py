@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 LANGS: tuple[str, ...] = ("en", "es", "fr")
 Freq = Literal["A", "Q", "M", "H", "YTD"]
 ALL_FREQS: tuple[Freq, ...] = ("A", "H", "YTD", "Q", "M")
+DEFAULT_REVISION_THRESHOLD = 0.001  # 0.1 %: below the precision the site shows most values at
 
 
 class Text(BaseModel):
@@ -142,6 +143,8 @@ class IndicatorSpec(BaseModel):
     method: Text
     source_note: str = ""
     report_item: str | None = None
+    # A value whose relative change since the previous vintage exceeds this is marked "revised" on its page.
+    revision_threshold: float = Field(default=DEFAULT_REVISION_THRESHOLD, ge=0)
 
     def param_text(self, name: str, lang: str) -> str:
         """A text parameter in ``lang``: a param given as ``{en: …, es: …, fr: …}`` is translated (English

@@ -21,10 +21,22 @@ from usmca_monitor.model.errors import UnknownCodeError
 from usmca_monitor.publish.context import Section, SiteContext, write_root_index
 from usmca_monitor.publish.i18n import LANGS
 from usmca_monitor.publish.output import OutputFolder
-from usmca_monitor.publish.sections import agrifood, autos, goals, home, rules_of_origin, spi, tdr, tech, trucks
+from usmca_monitor.publish.sections import (
+    agrifood,
+    autos,
+    goals,
+    home,
+    rules_of_origin,
+    spi,
+    tdr,
+    tech,
+    trucks,
+    whatsnew,
+)
 from usmca_monitor.publish.sections import facts as facts_section
 
-SECTIONS: tuple[Section, ...] = (home, spi, tdr, agrifood, tech, autos, trucks, rules_of_origin, goals, facts_section)
+SECTIONS: tuple[Section, ...] = (home, spi, tdr, agrifood, tech, autos, trucks, rules_of_origin, goals, facts_section,
+                                 whatsnew)
 Progress = Callable[[str], None]
 
 
