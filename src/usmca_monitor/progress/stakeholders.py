@@ -403,7 +403,7 @@ def to_target(target: StakeholderTarget, stakeholder: Stakeholder) -> TargetSpec
                       baseline_year=target.baseline_year, baseline_value=target.baseline_value,
                       target_value=target.target_value, target_year=target.target_year, direction=target.direction,
                       method=target.method, params=target.params, why=target.why, citation=target.citation,
-                      aggregate=Aggregate(method="none"))
+                      aggregate=Aggregate(method="none"), crosses_zero=target.method == "linear")
 
 
 def stakeholder_loader(stakeholder: Stakeholder, catalog_loader: Loader) -> Loader:
