@@ -290,11 +290,11 @@ def goals_progress(
     rows = []
     for goal in goals:
         rows.append({"goal": goal.spec.id, "target": f"GOAL {goal.spec.id}", "status": goal.rolled.status,
-                     "score": _score(goal.rolled.score), "since baseline": goal.travel,
+                     "score": _score(goal.rolled.score), "travel": goal.travel,
                      "covered": f"{goal.rolled.covered}/{goal.rolled.total}"})
         rows += [{"goal": goal.spec.id, "target": t.spec.id, "status": t.rolled.status, "score": _score(t.rolled.score),
-                  "since baseline": t.travel, "covered": f"{t.rolled.covered}/{t.rolled.total}"} for t in goal.targets]
-    _table(rows, ["goal", "target", "status", "score", "since baseline", "covered"])
+                  "travel": t.travel, "covered": f"{t.rolled.covered}/{t.rolled.total}"} for t in goal.targets]
+    _table(rows, ["goal", "target", "status", "score", "travel", "covered"])
 
 
 def _score(value: float | None) -> str | None:

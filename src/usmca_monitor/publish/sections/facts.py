@@ -11,6 +11,7 @@ from typing import Any
 import vl_convert as vlc
 
 from usmca_monitor.catalog import source_specs
+from usmca_monitor.facts import terms
 from usmca_monitor.facts.check import FactResult, check_facts, summarize
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
@@ -112,6 +113,19 @@ def card_statement(result: FactResult, lang: str) -> str:
     return text.replace("{value}", shown).replace("{period}", period_label(period, lang) if period else "")
 
 
+def card_period(period: str, lang: str) -> str:
+    """A period in words: a code through ``period_label``, a stated period ("not stated") translated."""
+    return terms.period_words(period, lang) or period_label(period, lang)
+
+
+def card_report_value(result: FactResult, lang: str) -> str:
+    """The report's figure on a card, in ``lang`` ("over 16" → "más de 16")."""
+    spec = result.spec
+    if spec.value_text and not spec.value_text.replace(".", "", 1).replace("-", "", 1).isdigit():
+        return terms.value_words(spec.value_text, lang, lambda v, d: number(v, lang, d))
+    return report_text(result, lang) or "—"
+
+
 def card_texts(result: FactResult, lang: str) -> list[dict[str, Any]]:
     """The text blocks of a card: the statement and the big number for the report's period, the verdict
     about that same period, the latest value when it is for a later period, and the provenance."""
@@ -124,15 +138,15 @@ def card_texts(result: FactResult, lang: str) -> list[dict[str, Any]]:
         f"{_(badge)} · {'; '.join(source_specs()[s].producer for s in sorted(result.vintages))} · "
         f"{_('vintage')} {', '.join(sorted(result.vintages.values()))}", 150)
     status = _(STATUS_LABELS[result.status])
-    report = f"{_('The report')}: {report_text(result, lang)} ({period_label(result.spec.period, lang)}) · {status}"
+    report = (f"{_('The report')}: {card_report_value(result, lang)} "
+              f"({card_period(result.spec.period, lang)}) · {status}")
     later = ""
     if result.latest_period and result.latest_value is not None and result.latest_period != period:
         later = f"{_('Latest')}: {number(result.latest_value, lang, result.spec.precision)} " \
                 f"({period_label(result.latest_period, lang)})"
     top = 90 + 44 * len(lines)
-    points = [{"period": p, "value": v} for p, v in sorted(result.series.items())][-12:]
-    span = f"{period_label(points[0]['period'], lang)} – {period_label(points[-1]['period'], lang)}" \
-        if len(points) > 1 else ""
+    shown = sorted(result.series)[-12:]
+    span = f"{period_label(shown[0], lang)} – {period_label(shown[-1], lang)}" if len(shown) > 1 else ""
     return [
         {"role": "statement", "text": "\n".join(lines), "x": 60, "y": 70, "size": 34, "weight": "bold",
          "color": "#1d1d1d"},

@@ -252,7 +252,7 @@ def target_view(result: TargetResult, lang: str) -> dict[str, Any]:
     if spec.target_value is not None:
         aim = _("%(value)s by %(year)s") % {"value": fmt(spec.target_value, lang), "year": spec.target_year}
     elif spec.params.bands:
-        aim = "; ".join(_band_text(b, lang) for b in spec.params.bands)
+        aim = words.sep(lang).join(_band_text(b, lang) for b in spec.params.bands)
     elif spec.params.benchmark:
         aim = _("better than %(benchmark)s in level and in change since the baseline") % {
             "benchmark": area_name(spec.params.benchmark, lang)}

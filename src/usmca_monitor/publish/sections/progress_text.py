@@ -17,6 +17,7 @@ from usmca_monitor.publish.context import N_, gettext_for
 from usmca_monitor.publish.i18n import LOCALES, number, translations
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 ARROWS = {"better": ("↑", "up"), "worse": ("↓", "down"), "flat": ("→", "flat"), "mixed": ("↕", "mixed"),
           "none": ("", "none")}
 LIGHTS = {"green": N_("Green light"), "yellow": N_("Yellow light"), "orange": N_("Orange light"),
@@ -24,6 +25,11 @@ LIGHTS = {"green": N_("Green light"), "yellow": N_("Yellow light"), "orange": N_
 STATUS_SHORT = {"target_achieved": N_("target achieved"), "substantial_progress": N_("substantial progress"),
                 "moderate_progress": N_("moderate progress"), "limited_progress": N_("limited progress"),
                 "deterioration": N_("deterioration"), "not_available": N_("not available")}
+
+
+def sep(lang: str, mark: str = ";") -> str:
+    """A separator joining parts of a sentence (``; `` or ``: ``), with French spacing."""
+    return f"{NNBSP if lang == 'fr' else ''}{mark} "
 
 
 def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
@@ -138,7 +144,7 @@ def status_text(readout: Readout, unit: str, lang: str, benchmark_name: str = ""
 def _band_text(readout: Readout, unit: str, lang: str) -> str:
     _ = gettext_for(lang)
     details = readout.details
-    bands = "; ".join(band_text(b, unit, lang) for b in details.get("bands", []))
+    bands = sep(lang).join(band_text(b, unit, lang) for b in details.get("bands", []))
     words = {"light": _(LIGHTS.get(str(details.get("light")), LIGHTS["red"])),
              "latest": value_text(readout.pace.achieved if readout.pace else None, unit, lang),
              "year": str(readout.latest[0]) if readout.latest else "—", "bands": bands}
@@ -271,7 +277,7 @@ def combined_text(rolled_components: Mapping[str, Any], parts: Sequence[tuple[st
     (geo, status) of the series."""
     _ = gettext_for(lang)
     rule = rolled_components.get("rule")
-    statuses = "; ".join(f"{area(g, lang, areas)}: {_(STATUS_SHORT[s])}" for g, s in parts)
+    statuses = sep(lang).join(f"{area(g, lang, areas)}{sep(lang, ':')}{_(STATUS_SHORT[s])}" for g, s in parts)
     if rule == "weighted":
         return _weighted_text(rolled_components, statuses, lang, areas)
     if rule == "simple":
