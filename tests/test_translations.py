@@ -31,7 +31,7 @@ CATALOG = catalog_path()
 # The texts this project's goals, facts and sources catalogs own (checked for English and typography).
 OWN_YAML = [*sorted((CATALOG / "goals").rglob("*.yaml")), *sorted((CATALOG / "facts").rglob("*.yaml")),
             CATALOG / "codelists" / "fact_terms.yaml", *sorted((CATALOG / "indicators" / "goal2").glob("*.yaml")),
-            CATALOG / "sources" / "worldbank.yaml"]
+            CATALOG / "sources" / "worldbank.yaml", *sorted((CATALOG / "stakeholders").rglob("*.yaml"))]
 
 
 def _messages(lang: str) -> Iterator[tuple[str, Any]]:

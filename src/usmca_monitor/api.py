@@ -344,6 +344,19 @@ def known_codes() -> Any:
     return KnownCodes.from_catalog()
 
 
+def init_goal_file(path: Path, *, force: bool = False) -> Path:
+    """Write the commented template of a stakeholder goal file to ``path`` (it validates as written);
+    an existing file is kept unless ``force``."""
+    from usmca_monitor.progress.stakeholders import TEMPLATE
+
+    if path.exists() and not force:
+        raise DataError("the file already exists", str(path), "choose another name, or pass --force to replace it")
+    if not path.parent.is_dir():
+        raise DataError("no such folder", str(path.parent), "create the folder first, or write the file elsewhere")
+    path.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
 def validate_goal_file(path: Path, root: Path | None = None) -> list[Any]:
     """Every problem of a stakeholder goal file (an empty list when it is valid)."""
     from usmca_monitor.progress.stakeholders import validate_file

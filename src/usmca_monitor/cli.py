@@ -301,6 +301,20 @@ def _score(value: float | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+@goals_app.command("init")
+def goals_init(
+    file: Annotated[Path, typer.Argument(help="Where to write the stakeholder goal file (YAML).")],
+    force: Annotated[bool, typer.Option(help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write a commented template of a stakeholder goal file; edit it, then check it with validate.
+
+    Example: usmca goals init stakeholders/my_org.yaml
+    """
+    written = _run(lambda: api.init_goal_file(file, force=force))
+    out.print(f"{written}: written — edit it, then run: usmca goals validate {written}", markup=False,
+              soft_wrap=True)
+
+
 @goals_app.command("validate")
 def goals_validate(
     file: Annotated[Path, typer.Argument(help="A stakeholder goal YAML file.")],

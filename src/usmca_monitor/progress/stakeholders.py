@@ -50,6 +50,8 @@ from usmca_monitor.model.goals import (
 from usmca_monitor.model.specs import Text
 from usmca_monitor.progress.evaluate import IndicatorSeries, Loader, SeriesKey, TargetResult, judge_target
 
+TEMPLATE = Path(__file__).resolve().parents[1] / "catalog" / "stakeholders" / "template.yaml"
+EXAMPLES = Path(__file__).resolve().parents[1] / "catalog" / "stakeholders" / "example"
 MAX_YAML_BYTES = 100_000
 MAX_CSV_BYTES = 5_000_000
 MAX_FILES = 200

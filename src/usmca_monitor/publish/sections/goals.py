@@ -14,7 +14,14 @@ from usmca_monitor.codelists import load_codelists
 from usmca_monitor.model.goals import Band, TargetSpec
 from usmca_monitor.progress.catalog import load_catalog
 from usmca_monitor.progress.evaluate import GoalResult, SeriesResult, TargetResult, engine_loader, judge_goals
-from usmca_monitor.progress.stakeholders import KnownCodes, Stakeholder, judge_stakeholder, load_folder
+from usmca_monitor.progress.stakeholders import (
+    EXAMPLES,
+    TEMPLATE,
+    KnownCodes,
+    Stakeholder,
+    judge_stakeholder,
+    load_folder,
+)
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import number
 from usmca_monitor.publish.sections import progress_text as words
@@ -82,7 +89,8 @@ def write(site: SiteContext, lang: str) -> int:
         view["stakeholders"] = [s for s in stakeholder_views(stakeholders, lang) if goal.spec.id in s["goal_ids"]]
         site.render(lang, "goal.html", f"goals/{goal.spec.slug}.html", page_title=view["name"], goal=view)
     site.render(lang, "stakeholders.html", STAKEHOLDERS, page_title=_("Stakeholder goals"),
-                organisations=stakeholder_views(stakeholders, lang), goal_names=_goal_names(lang))
+                organisations=stakeholder_views(stakeholders, lang), goal_names=_goal_names(lang),
+                example=example_views(site, lang), template_yaml=TEMPLATE.read_text(encoding="utf-8"))
     return len(results) + 2
 
 
@@ -92,6 +100,18 @@ def _judged_stakeholders(site: SiteContext) -> list[tuple[Stakeholder, list[Targ
         load = engine_loader(site.session.engine)
         return [(s, judge_stakeholder(s, load, load_catalog().milestones)) for s in found]
     return site.cached("stakeholders-judged", make)
+
+
+def example_views(site: SiteContext, lang: str) -> list[dict[str, Any]]:
+    """The example organisation shipped with the package (fictitious, clearly labelled: ``example`` is
+    True), judged on this build's data like a registered one, for the stakeholder page to show how an
+    organisation joins. It is not part of the downloads."""
+    def make() -> list[tuple[Stakeholder, list[TargetResult]]]:
+        found = load_folder(EXAMPLES, KnownCodes.from_catalog())
+        load = engine_loader(site.session.engine)
+        return [(s, judge_stakeholder(s, load, load_catalog().milestones)) for s in found]
+    judged = site.cached("stakeholder-examples", make)
+    return [{**view, "example": True} for view in stakeholder_views(judged, lang)]
 
 
 def _goal_names(lang: str) -> dict[int, str]:
