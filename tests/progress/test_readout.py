@@ -109,3 +109,26 @@ def test_an_improving_series_never_reads_as_worsening(years: list[int], start: f
     plain = readout(method, case, now, [])
     assert plain.travel == "better" and plain.verdict not in ("worsening", "unchanged")
     assert now.status != "deterioration"
+
+
+def test_states_roll_up_counts_each_country_and_waits_for_us_states() -> None:
+    """The catalog's social-progress target on an in-memory index: Nuevo León 60 → 63 (2019 → 2024,
+    v = 1.05^(1/5) − 1 = 0.98 % a year, C = 1 − 0.6^4.44 = 0.8965: moderate from 0.448 %), Oaxaca 50 → 49
+    (deterioration), Texas 70 → 74 once U.S. states are imported: 2 of 3 states progressing."""
+    from usmca_monitor.model.specs import Text as T
+    from usmca_monitor.progress.catalog import load_catalog
+    from usmca_monitor.progress.evaluate import IndicatorSeries, judge_target
+
+    spec = next(t for g in load_catalog().goals for t in g.targets if t.id == "g1-social-progress")
+    rows = {("MX-NLE", None, None): {2019: 60.0, 2024: 63.0}, ("MX-OAX", None, None): {2019: 50.0, 2024: 49.0},
+            ("MEX", None, None): {2019: 55.0, 2024: 56.0}}
+    data = IndicatorSeries("spi", T(en="spi"), "index_0_100", "official", "test", {}, rows)
+    mexico_only = judge_target(1, spec, lambda _: data, [])
+    assert [s.geo for s in mexico_only.series] == ["MX-NLE", "MX-OAX"]  # the nation is not a state
+    by_country = mexico_only.rolled.components["by_country"]
+    assert (by_country["MEX"]["with_data"], by_country["MEX"]["progressing"]) == (2, 1)
+    assert (by_country["USA"]["with_data"], by_country["USA"]["total"]) == (0, 51)
+    rows[("US-TX", None, None)] = {2019: 70.0, 2024: 74.0}
+    with_us = judge_target(1, spec, lambda _: data, [])
+    assert with_us.rolled.components["by_country"]["USA"]["progressing"] == 1
+    assert with_us.rolled.components["progressing"] == 2 and with_us.rolled.covered == 3

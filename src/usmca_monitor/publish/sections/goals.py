@@ -225,7 +225,8 @@ def target_summary(result: TargetResult, lang: str) -> dict[str, Any]:
 
 
 UNITS = {"percent": N_("%"), "ratio": N_("ratio"), "USD": N_("US$"), "intl_USD_PPP": N_("international $ (PPP)"),
-         "intl_USD_2021_PPP": N_("constant 2021 international $ (PPP)"), "score_1_5": N_("score, 1 to 5")}
+         "intl_USD_2021_PPP": N_("constant 2021 international $ (PPP)"), "score_1_5": N_("score, 1 to 5"),
+         "index_0_100": N_("index, 0 to 100")}
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -327,9 +328,11 @@ def _band_text(band: Band, lang: str) -> str:
     _ = gettext_for(lang)
     light = _(WORDS[band.light])
     if band.at_least is not None:
-        return _("%(light)s from %(value)s") % {"light": light, "value": fmt(band.at_least, lang)}
+        return _("%(light)s from %(value)s") % {"light": light,
+                                                 "value": words.value_text(band.at_least, "", lang, compact=True)}
     if band.at_most is not None:
-        return _("%(light)s up to %(value)s") % {"light": light, "value": fmt(band.at_most, lang)}
+        return _("%(light)s up to %(value)s") % {"light": light,
+                                                  "value": words.value_text(band.at_most, "", lang, compact=True)}
     return _("%(light)s otherwise") % {"light": light}
 
 
