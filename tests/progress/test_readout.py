@@ -117,11 +117,12 @@ def test_states_roll_up_counts_each_country_and_waits_for_us_states() -> None:
     (deterioration), Texas 70 → 74 once U.S. states are imported: 2 of 3 states progressing."""
     from usmca_monitor.model.specs import Text as T
     from usmca_monitor.progress.catalog import load_catalog
-    from usmca_monitor.progress.evaluate import IndicatorSeries, judge_target
+    from usmca_monitor.progress.evaluate import IndicatorSeries, SeriesKey, judge_target
 
     spec = next(t for g in load_catalog().goals for t in g.targets if t.id == "g1-social-progress")
-    rows = {("MX-NLE", None, None): {2019: 60.0, 2024: 63.0}, ("MX-OAX", None, None): {2019: 50.0, 2024: 49.0},
-            ("MEX", None, None): {2019: 55.0, 2024: 56.0}}
+    rows: dict[SeriesKey, dict[int, float]] = {
+        ("MX-NLE", None, None): {2019: 60.0, 2024: 63.0}, ("MX-OAX", None, None): {2019: 50.0, 2024: 49.0},
+        ("MEX", None, None): {2019: 55.0, 2024: 56.0}}
     data = IndicatorSeries("spi", T(en="spi"), "index_0_100", "official", "test", {}, rows)
     mexico_only = judge_target(1, spec, lambda _: data, [])
     assert [s.geo for s in mexico_only.series] == ["MX-NLE", "MX-OAX"]  # the nation is not a state
