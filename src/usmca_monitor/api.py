@@ -318,8 +318,9 @@ def list_goals() -> list[dict[str, Any]]:
     from usmca_monitor.progress.catalog import load_catalog
 
     return [{"goal": g.id, "target": t.id, "indicator": t.indicator or "(pending data)",
-             "selection": "/".join(t.selection.geo) + ("→" + "/".join(p for p in t.selection.partner if p)
-                                                        if any(t.selection.partner) else ""),
+             "selection": (f"states of {'/'.join(t.selection.subdivisions_of)}" if t.selection.subdivisions_of
+                           else "/".join(t.selection.geo)) + ("→" + "/".join(p for p in t.selection.partner if p)
+                                                              if any(t.selection.partner) else ""),
              "method": t.method, "direction": t.direction, "value": t.target_value, "year": t.target_year,
              "proposed": t.proposed}
             for g in load_catalog().goals for t in g.targets]
