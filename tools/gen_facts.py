@@ -2,7 +2,9 @@
 
 Items computed here are written by hand (COMPUTED below, each checked against the data by a test);
 every other item becomes an awaiting-data fact (it has values: the first one is the report's figure)
-or a narrative fact (no values).
+or a narrative fact (no values). The inventory states facts in English: their Spanish and French
+statements come from tools/fact_translations.yaml. French texts get French typography (narrow
+no-break spaces, usmca_monitor/typography.py). Run from the repository: python tools/gen_facts.py
 """
 import re
 import sys
@@ -10,8 +12,13 @@ from pathlib import Path
 
 import yaml
 
-INV = Path("/work/shared/docs/seed-inventory.yaml")
-OUT = Path("/work/main/src/usmca_monitor/catalog/facts")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from usmca_monitor.typography import french  # noqa: E402
+
+INV = ROOT.parent / "shared" / "docs" / "seed-inventory.yaml"
+OUT = ROOT / "src" / "usmca_monitor" / "catalog" / "facts"
+TRANSLATIONS = yaml.safe_load((ROOT / "tools" / "fact_translations.yaml").read_text(encoding="utf-8"))
 
 def T(en, es, fr):
     return {"en": en, "es": es, "fr": fr}
@@ -20,14 +27,15 @@ RANK_T = lambda name_en, name_es, name_fr: T(
     f"{name_en} is one of the United States' top two trading partners (rank {{value}} by total goods trade, {{period}}).",
     f"{name_es} es uno de los dos principales socios comerciales de Estados Unidos (lugar {{value}} por comercio total de bienes, {{period}}).",
     f"{name_fr} est l'un des deux principaux partenaires commerciaux des États-Unis (rang {{value}} selon le commerce total de biens, {{period}}).")
+PLURAL_FR = {"les États-Unis"}  # a French subject in the plural takes a plural verb
 HDI_T = lambda en, es, fr: T(
     f"In the Human Development Index, {en} ranks {{value}} ({{period}}).",
     f"En el Índice de Desarrollo Humano, {es} ocupa el lugar {{value}} ({{period}}).",
-    f"Dans l'Indice de développement humain, {fr} se classe au rang {{value}} ({{period}}).")
+    f"Dans l'Indice de développement humain, {fr} {'se classent' if fr in PLURAL_FR else 'se classe'} au rang {{value}} ({{period}}).")
 FDI_T = lambda en, es, fr: T(
     f"In {{period}}, {en} received USD {{value}} billion of foreign direct investment.",
     f"En {{period}}, {es} recibió {{value}} mil millones de dólares de inversión extranjera directa.",
-    f"En {{period}}, {fr} a reçu {{value}} milliards de dollars d'investissement direct étranger.")
+    f"En {{period}}, {fr} {'ont reçu' if fr in PLURAL_FR else 'a reçu'} {{value}} milliards de dollars d'investissement direct étranger.")
 VEH_UNITS = T("In {period}, North America produced {value} million motor vehicles (over 16 million).",
               "En {period}, América del Norte produjo {value} millones de vehículos automotores (más de 16 millones).",
               "En {period}, l'Amérique du Nord a produit {value} millions de véhicules automobiles (plus de 16 millions).")
@@ -104,11 +112,11 @@ COMPUTED = [
       for item, value, period, product, cited, statement in (
           ("g3tech-atp-deficit-2024", -298.9, "2024", "ATP:TOTAL", "U.S. Department of Commerce (Census)",
            T("In {period}, the U.S. trade balance in advanced technology products (ATP) was USD {value} billion (the report: the deepest imbalance on record).",
-             "En {period}, la balanza comercial de EE. UU. en productos de tecnología avanzada (ATP) fue de {value} mil millones de dólares (el informe: el mayor desequilibrio registrado).",
+             "En {period}, el saldo comercial de EE. UU. en productos de tecnología avanzada (ATP) fue de {value} mil millones de dólares (el informe: el mayor desequilibrio registrado).",
              "En {period}, le solde commercial des États-Unis en produits de technologie de pointe (ATP) était de {value} milliards de dollars (le rapport : le déséquilibre le plus profond jamais enregistré).")),
           ("g3tech-atp-deficit-ytd-jun-2025", -213.1, "2025-H1", "ATP:TOTAL", ATP_CONTEXT,
            T("The U.S. trade balance in advanced technology products (ATP) was USD {value} billion in the first half of the year ({period}).",
-             "La balanza comercial de EE. UU. en productos de tecnología avanzada (ATP) fue de {value} mil millones de dólares en el primer semestre ({period}).",
+             "El saldo comercial de EE. UU. en productos de tecnología avanzada (ATP) fue de {value} mil millones de dólares en el primer semestre ({period}).",
              "Le solde commercial des États-Unis en produits de technologie de pointe (ATP) était de {value} milliards de dollars au premier semestre ({period}).")),
           ("g3tech-aerospace-surplus", 51.6, "2025-H1", "ATP:08", ATP_CONTEXT,
            T("Aerospace is the largest U.S. surplus among the ATP categories: USD {value} billion in the first half of the year ({period}).",
@@ -116,7 +124,7 @@ COMPUTED = [
              "L'aérospatiale est le plus grand excédent des États-Unis parmi les catégories ATP : {value} milliards de dollars au premier semestre ({period}).")),
           ("g3tech-ict-deficit", -152.5, "2025-H1", "ATP:04", ATP_CONTEXT,
            T("The U.S. trade balance in information and communications technology (ICT) products was USD {value} billion in the first half of the year ({period}).",
-             "La balanza comercial de EE. UU. en productos de tecnologías de la información y las comunicaciones (TIC) fue de {value} mil millones de dólares en el primer semestre ({period}).",
+             "El saldo comercial de EE. UU. en productos de tecnologías de la información y las comunicaciones (TIC) fue de {value} mil millones de dólares en el primer semestre ({period}).",
              "Le solde commercial des États-Unis en produits des technologies de l'information et des communications (TIC) était de {value} milliards de dollars au premier semestre ({period}).")))],
     *[dict(id=item, report_item=item, statement=T(
            f"{en} ranks {{value}} among U.S. suppliers of information and communications technology (ICT) products ({{period}}).",
@@ -132,7 +140,7 @@ COMPUTED = [
     dict(id="g3tech-ict-deficit--share", report_item="g3tech-ict-deficit", note=REPORT_NOTE,
          statement=T("The ICT deficit accounts for {value}% of the total U.S. advanced technology products deficit ({period}).",
                      "El déficit en TIC representa {value}% del déficit total de EE. UU. en productos de tecnología avanzada ({period}).",
-                     "Le déficit des TIC représente {value} % du déficit total des États-Unis en produits de technologie avancée ({period})."),
+                     "Le déficit des TIC représente {value} % du déficit total des États-Unis en produits de technologie de pointe ({period})."),
          value=71.6, precision=1, unit="% of the ATP deficit", period="2025-H1", cited_source="U.S. Census Bureau, advanced technology products",
          compute=dict(expr="ict / total * 100", terms=dict(
              ict=dict(series=RS, measure="us_atp_ict_balance_ytd_june", geo="USA"),
@@ -258,7 +266,7 @@ def main():
         values = item.get("values") or []
         first = values[0] if values else None
         spec = {"id": item_id, "report_item": item_id, "goal": item.get("goal"), "section": item.get("section", ""),
-                "statement": {"en": item["title_or_statement"]}}
+                "statement": {"en": item["title_or_statement"], **TRANSLATIONS[item_id]}}
         if first is not None:
             num = number(first.get("value"))
             if num is None:  # "~45", "over 16", "almost 70": the figure and how the report qualifies it
@@ -280,7 +288,16 @@ def main():
         written += 1
     print(written, "fact specs written")
 
+def typeset(spec):
+    """French typography in the French statement and note."""
+    for key in ("statement", "note"):
+        if isinstance(spec.get(key), dict) and spec[key].get("fr"):
+            spec[key] = {**spec[key], "fr": french(spec[key]["fr"])}
+    return spec
+
+
 def write(spec, item):
+    spec = typeset(spec)
     folder = OUT / spec["id"].split("-")[0]
     folder.mkdir(parents=True, exist_ok=True)
     header = f"# Fact from the report: {item['id']} (seed-inventory). Generated from shared/docs/seed-inventory.yaml by a maintainer script;\n# computed facts are written by hand in that script and each has a test with its expected value.\n"

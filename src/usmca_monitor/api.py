@@ -325,8 +325,9 @@ def list_goals() -> list[dict[str, Any]]:
     from usmca_monitor.progress.catalog import load_catalog
 
     return [{"goal": g.id, "target": t.id, "indicator": t.indicator or "(pending data)",
-             "selection": "/".join(t.selection.geo) + ("→" + "/".join(p for p in t.selection.partner if p)
-                                                        if any(t.selection.partner) else ""),
+             "selection": (f"states of {'/'.join(t.selection.subdivisions_of)}" if t.selection.subdivisions_of
+                           else "/".join(t.selection.geo)) + ("→" + "/".join(p for p in t.selection.partner if p)
+                                                              if any(t.selection.partner) else ""),
              "method": t.method, "direction": t.direction, "value": t.target_value, "year": t.target_year,
              "proposed": t.proposed}
             for g in load_catalog().goals for t in g.targets]
@@ -349,6 +350,19 @@ def known_codes() -> Any:
     from usmca_monitor.progress.stakeholders import KnownCodes
 
     return KnownCodes.from_catalog()
+
+
+def init_goal_file(path: Path, *, force: bool = False) -> Path:
+    """Write the commented template of a stakeholder goal file to ``path`` (it validates as written);
+    an existing file is kept unless ``force``."""
+    from usmca_monitor.progress.stakeholders import TEMPLATE
+
+    if path.exists() and not force:
+        raise DataError("the file already exists", str(path), "choose another name, or pass --force to replace it")
+    if not path.parent.is_dir():
+        raise DataError("no such folder", str(path.parent), "create the folder first, or write the file elsewhere")
+    path.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
 
 
 def validate_goal_file(path: Path, root: Path | None = None) -> list[Any]:

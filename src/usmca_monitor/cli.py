@@ -344,7 +344,9 @@ def goals_progress(
     rollup: Annotated[str | None, typer.Option(help="mean or two_worst (default: each goal's own rule).")] = None,
     vintage: Annotated[str | None, typer.Option(help="Pin a stored vintage.")] = None,
 ) -> None:
-    """Print every target's status and score, and each goal's roll-up, from the current data.
+    """Print every target's status, its method score (−5…5) and its direction since the baseline
+    (better, worse, mixed), and each goal's roll-up; --format json adds each series' plain reading:
+    baseline, latest, pace achieved and needed, verdict and the path to the 2026/2030/2036 milestones.
 
     Example: usmca goals progress --format table
     """
@@ -356,15 +358,29 @@ def goals_progress(
     rows = []
     for goal in goals:
         rows.append({"goal": goal.spec.id, "target": f"GOAL {goal.spec.id}", "status": goal.rolled.status,
-                     "score": _score(goal.rolled.score), "trend": goal.trend,
+                     "score": _score(goal.rolled.score), "travel": goal.travel,
                      "covered": f"{goal.rolled.covered}/{goal.rolled.total}"})
         rows += [{"goal": goal.spec.id, "target": t.spec.id, "status": t.rolled.status, "score": _score(t.rolled.score),
-                  "trend": t.trend, "covered": f"{t.rolled.covered}/{t.rolled.total}"} for t in goal.targets]
-    _table(rows, ["goal", "target", "status", "score", "trend", "covered"])
+                  "travel": t.travel, "covered": f"{t.rolled.covered}/{t.rolled.total}"} for t in goal.targets]
+    _table(rows, ["goal", "target", "status", "score", "travel", "covered"])
 
 
 def _score(value: float | None) -> str | None:
     return None if value is None else f"{value:.2f}"
+
+
+@goals_app.command("init")
+def goals_init(
+    file: Annotated[Path, typer.Argument(help="Where to write the stakeholder goal file (YAML).")],
+    force: Annotated[bool, typer.Option(help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write a commented template of a stakeholder goal file; edit it, then check it with validate.
+
+    Example: usmca goals init stakeholders/my_org.yaml
+    """
+    written = _run(lambda: api.init_goal_file(file, force=force))
+    out.print(f"{written}: written — edit it, then run: usmca goals validate {written}", markup=False,
+              soft_wrap=True)
 
 
 @goals_app.command("validate")

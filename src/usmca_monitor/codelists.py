@@ -151,6 +151,32 @@ def product_names(table: str) -> dict[str, str]:
         return {row["code"]: row["name_en"] for row in csv.DictReader(fh)}
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A product heading as shown in a language: its text and the language the text is in (``en`` when
+    no official heading in the reader's language ships with the package: mark it ``lang="en"``)."""
+
+    code: str
+    text: str
+    lang: str
+
+
+# Official Spanish and French HS/NAICS headings shipped with the package, by table and language; none
+# yet (the WCO's French HS and Mexico's SCIAN / Canada's SCIAN headings are not bundled), so every
+# heading is the English one, marked as such.
+OFFICIAL_HEADINGS: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def product_heading(table: str, code: str, lang: str) -> Heading | None:
+    """The heading of ``code`` in ``table`` (``hs2022``, ``naics2017``) in ``lang`` when an official one
+    is shipped, else the English heading with ``lang="en"``; None for an unknown code."""
+    official = OFFICIAL_HEADINGS.get(table, {}).get(lang, {}).get(code)
+    if official:
+        return Heading(code, official, lang)
+    english = product_names(table).get(code)
+    return Heading(code, english, "en") if english else None
+
+
 @cache
 def hs6_to_naics() -> dict[str, frozenset[str]]:
     """HS 2022 six-digit subheading → the NAICS six-digit industries it maps to (many-to-many)."""

@@ -87,7 +87,7 @@ def test_progress_and_list() -> None:
 def test_every_goals_command_documents_an_example() -> None:
     group = typer.main.get_command(app)
     goals = group.commands["goals"]  # type: ignore[attr-defined]
-    assert set(goals.commands) == {"assess", "progress", "list", "validate"}
+    assert set(goals.commands) == {"assess", "progress", "list", "validate", "init"}
     for name in goals.commands:
         result = runner.invoke(app, ["goals", name, "--help"])
         assert result.exit_code == 0 and f"Example: usmca goals {name}" in result.output

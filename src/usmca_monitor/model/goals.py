@@ -20,11 +20,21 @@ DEFAULT_TARGET_YEAR = 2050
 
 
 class Citation(BaseModel):
-    """Where a target value, a threshold or a reason comes from."""
+    """Where a target value, a threshold or a reason comes from.
+
+    ``text`` names the cited work in its own language (a title stays as published); ``note`` is an
+    optional explanation around it, translated (e.g. "the U.S. level itself").
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    text: str
+    text: str | Text  # a title stays as published (a str); a work with official translations is a Text
     url: str = ""
+    note: Text | None = None
+
+    def text_in(self, lang: str) -> str:
+        """The citation as a reader sees it in ``lang``: the cited work, then the translated note."""
+        work = self.text if isinstance(self.text, str) else self.text.get(lang)
+        return f"{work}, {self.note.get(lang)}" if self.note else work
 
 
 def _no_partner() -> list[str | None]:
@@ -35,17 +45,26 @@ class Selection(BaseModel):
     """Which series of the indicator a target follows: reporter geos, partners, product.
 
     Every combination of ``geo`` × ``partner`` is one series (e.g. geo USA, MEX, CAN → three series).
+    ``subdivisions_of`` instead selects every ISO 3166-2 subdivision of those countries that the
+    indicator has data for (e.g. ``[MEX, USA]``: each Mexican and U.S. state).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     geo: list[str] = Field(default_factory=lambda: ["USA"])
     partner: list[str | None] = Field(default_factory=lambda: _no_partner())
     product: str | None = None
+    subdivisions_of: list[str] = Field(default_factory=list)
 
-    @field_validator("geo", "partner", mode="before")
+    @field_validator("geo", "partner", "subdivisions_of", mode="before")
     @classmethod
     def _listify(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) or value is None else value
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Selection:
+        if self.subdivisions_of and "geo" in self.model_fields_set:
+            raise ValueError("a selection names either geo or subdivisions_of, not both")
+        return self
 
 
 class Milestone(BaseModel):
@@ -78,10 +97,12 @@ class MethodParams(BaseModel):
 
 
 class Aggregate(BaseModel):
-    """How country series of a target roll up into a North America value."""
+    """How country series of a target roll up into a North America value: ``simple`` or ``weighted``
+    mean of the countries, ``none`` (the mean of the series), or ``states`` (the mean of every
+    subdivision's score, with the share of subdivisions progressing per country)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    method: Literal["simple", "weighted", "none"] = "simple"
+    method: Literal["simple", "weighted", "none", "states"] = "simple"
     weights: str | None = None               # an indicator id whose latest value weights each geo (weighted)
     min_coverage: float = Field(default=2 / 3, gt=0, le=1)
 
@@ -109,6 +130,8 @@ class TargetSpec(BaseModel):
     headline: bool = False
     aggregate: Aggregate = Field(default_factory=Aggregate)
     proposed: bool = False                   # proposed by this project, not by the report
+    # The quantity can be negative or cross zero (a balance, a net flow): the only case for ``linear``.
+    crosses_zero: bool = False
 
     @model_validator(mode="after")
     def _coherent(self) -> TargetSpec:
@@ -124,6 +147,11 @@ class TargetSpec(BaseModel):
                              f"from a baseline of {self.baseline_value}")
         if self.method == "semaforo" and not self.params.bands and not self.params.benchmark:
             raise ValueError("the semaforo method needs params.bands or params.benchmark")
+        if self.method == "linear" and not self.crosses_zero:
+            raise ValueError("the linear method is for quantities that can be negative or cross zero: set "
+                             "crosses_zero: true, or use cagr_ratio for a series that stays positive")
+        if self.aggregate.method == "states" and not self.selection.subdivisions_of:
+            raise ValueError("aggregate method 'states' needs selection.subdivisions_of")
         return self
 
 

@@ -89,6 +89,14 @@ class LiveSpec(BaseModel):
     queries: list[LiveQuery] = Field(default_factory=list)
 
 
+class SourceWords(BaseModel):
+    """A source's licence and citation as a reader sees them in one language (titles stay as published)."""
+
+    model_config = ConfigDict(extra="forbid")
+    licence: str = ""
+    citation: str = ""
+
+
 class SourceSpec(BaseModel):
     """One publisher's dataset: a YAML file in catalog/sources/ plus the adapter module it names."""
 
@@ -104,6 +112,17 @@ class SourceSpec(BaseModel):
     live: LiveSpec | None = None
     files: list[RawFileSpec] = Field(default_factory=list)
     quirks: list[Text] = Field(default_factory=list)
+    translations: dict[Literal["es", "fr"], SourceWords] = Field(default_factory=dict)
+
+    def licence_in(self, lang: str) -> str:
+        """The licence in ``lang`` (the English text when no translation is given)."""
+        found = self.translations.get(lang)  # type: ignore[call-overload]
+        return (found.licence if found else "") or self.licence
+
+    def citation_in(self, lang: str) -> str:
+        """The citation in ``lang`` (the English text when no translation is given)."""
+        found = self.translations.get(lang)  # type: ignore[call-overload]
+        return (found.citation if found else "") or self.citation
 
     def origin_for(self, raw: RawFileSpec, sha256: str, size: int) -> Origin:
         """The origin of one raw file of this source."""

@@ -13,7 +13,8 @@ from usmca_monitor.model.goals import GoalSpec, Milestone, TargetSpec
 from usmca_monitor.model.specs import Text
 from usmca_monitor.progress.catalog import GoalsCatalog
 from usmca_monitor.progress.methods import Assessment, SeriesCase, assess, previous
-from usmca_monitor.progress.rollup import Rolled, combine, goal_rollup, north_america, trend
+from usmca_monitor.progress.readout import Readout, combined_travel, readout
+from usmca_monitor.progress.rollup import Rolled, combine, goal_rollup, north_america, states_rollup, trend
 
 SeriesKey = tuple[str, str | None, str | None]  # geo, partner, product
 
@@ -59,13 +60,21 @@ class SeriesResult:
     assessment: Assessment
     before: Assessment
     milestones: list[tuple[Milestone, float | None]] = field(default_factory=list)
+    readout: Readout | None = None
+
+    @property
+    def travel(self) -> str:
+        """``better``, ``worse``, ``flat`` or ``none``: the change since the baseline against the desired
+        direction (the window of the status)."""
+        return self.readout.travel if self.readout else "none"
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping."""
+        """A JSON-ready mapping (``score`` is the method's, on −5…5; ``readout`` is the plain reading)."""
         return {"geo": self.geo, "partner": self.partner, "values": {str(y): v for y, v in sorted(self.values.items())},
                 **self.assessment.as_dict(), "status_a_year_earlier": self.before.status,
                 "score_a_year_earlier": self.before.score,
-                "milestones": [{"year": m.year, "projected": p} for m, p in self.milestones]}
+                "milestones": [{"year": m.year, "projected": p} for m, p in self.milestones],
+                "readout": self.readout.as_dict() if self.readout else None}
 
 
 @dataclass
@@ -82,8 +91,14 @@ class TargetResult:
 
     @property
     def trend(self) -> str:
-        """``up``, ``down``, ``flat`` or ``none`` against the assessment a year earlier."""
+        """``up``, ``down``, ``flat`` or ``none``: the score against the assessment a year earlier (for
+        analysts; the public arrow is ``travel``)."""
         return trend(self.rolled.score, self.before.score)
+
+    @property
+    def travel(self) -> str:
+        """The series' common direction of travel since the baseline, ``mixed`` when they disagree."""
+        return combined_travel([s.travel for s in self.series])
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping with every component."""
@@ -92,8 +107,8 @@ class TargetResult:
             "goal": self.goal, "target": spec.id, "title": spec.title.en, "indicator": spec.indicator,
             "method": spec.method, "direction": spec.direction, "baseline_year": spec.baseline_year,
             "target_value": spec.target_value, "target_year": spec.target_year, "proposed": spec.proposed,
-            **self.rolled.as_dict(), "trend": self.trend, "reason": self.reason,
-            "series": [s.as_dict() for s in self.series]}
+            "crosses_zero": spec.crosses_zero, **self.rolled.as_dict(), "trend": self.trend,
+            "travel": self.travel, "reason": self.reason, "series": [s.as_dict() for s in self.series]}
         if self.data is not None:
             out.update({"unit": self.data.unit, "badge": self.data.badge, "source": self.data.source,
                         "vintages": self.data.vintages})
@@ -113,13 +128,18 @@ class GoalResult:
 
     @property
     def trend(self) -> str:
-        """``up``, ``down``, ``flat`` or ``none`` against a year earlier."""
+        """``up``, ``down``, ``flat`` or ``none``: the score against a year earlier (for analysts)."""
         return trend(self.rolled.score, self.before.score)
+
+    @property
+    def travel(self) -> str:
+        """The targets' common direction of travel, ``mixed`` when they disagree."""
+        return combined_travel([t.travel for t in self.targets])
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping."""
         return {"goal": self.spec.id, "name": self.spec.name.en, **self.rolled.as_dict(), "trend": self.trend,
-                "targets": [t.as_dict() for t in self.targets]}
+                "travel": self.travel, "targets": [t.as_dict() for t in self.targets]}
 
 
 def case_for(target: TargetSpec, values: Mapping[int, float], benchmark: Mapping[int, float] | None) -> SeriesCase:
@@ -139,7 +159,8 @@ def judge_series(target: TargetSpec, geo: str, partner: str | None, values: Mapp
     for milestone in milestones:
         at = assess(target.method, replace(case, target_year=milestone.year)).projected
         projections.append((milestone, at))
-    return SeriesResult(geo, partner, dict(values), now, earlier, projections)
+    plain = readout(target.method, case, now, projections)
+    return SeriesResult(geo, partner, dict(values), now, earlier, projections, plain)
 
 
 Loader = Callable[[str], IndicatorSeries]
@@ -156,33 +177,58 @@ def judge_target(goal: int, target: TargetSpec, load: Loader, defaults: Sequence
     bench = data.values(target.params.benchmark, None, sel.product) if target.params.benchmark else None
     milestones = target.milestones or [m for m in defaults if m.year <= target.target_year]
     series = [judge_series(target, geo, partner, data.values(geo, partner, sel.product), bench, milestones)
-              for geo in sel.geo for partner in sel.partner]
+              for geo in selected_geos(target, data) for partner in sel.partner]
     rolled, before = _roll(target, series, load)
     reason = "" if rolled.status != "not_available" else "; ".join(
         sorted({s.assessment.reason for s in series if s.assessment.reason})) or "no data for the selection"
     return TargetResult(goal, target, series, rolled, before, data, reason)
 
 
+def selected_geos(target: TargetSpec, data: IndicatorSeries) -> list[str]:
+    """The reporter geos of a target: its list, or every subdivision of ``subdivisions_of`` in the data."""
+    countries = target.selection.subdivisions_of
+    if not countries:
+        return list(target.selection.geo)
+    country_of = subdivision_countries()
+    return sorted({geo for geo, _, _ in data.rows if country_of.get(geo) in countries})
+
+
+def subdivision_countries() -> dict[str, str]:
+    """ISO 3166-2 subdivision code → its country (ISO 3166-1 alpha-3), from the codelists."""
+    from usmca_monitor.codelists import subdivision_entries
+
+    return {str(item["iso"]): str(item["country"]) for item in subdivision_entries()}
+
+
 def _roll(target: TargetSpec, series: list[SeriesResult], load: Loader) -> tuple[Rolled, Rolled]:
     agg = target.aggregate
+    if agg.method == "states":
+        country_of = subdivision_countries()
+        totals = {c: sum(1 for s in country_of.values() if s == c) for c in target.selection.subdivisions_of}
+        return (states_rollup({s.geo: s.assessment for s in series}, country_of, totals),
+                states_rollup({s.geo: s.before for s in series}, country_of, totals))
     if agg.method == "none" or len(target.selection.geo) < 2:
         return combine([s.assessment for s in series]), combine([s.before for s in series])
-    weights = _weights(load(agg.weights), target.selection.geo) if agg.method == "weighted" and agg.weights else None
+    weights, year = _weights(load(agg.weights), target.selection.geo) if agg.method == "weighted" and agg.weights \
+        else (None, None)
     members = target.selection.geo
     now = north_america({s.geo: s.assessment for s in series}, weights=weights, min_coverage=agg.min_coverage,
                         members=members)
     earlier = north_america({s.geo: s.before for s in series}, weights=weights, min_coverage=agg.min_coverage,
                             members=members)
+    if weights is not None:
+        for rolled in (now, earlier):
+            rolled.components.update({"weights_indicator": agg.weights, "weights_year": year})
     return now, earlier
 
 
-def _weights(data: IndicatorSeries, members: Sequence[str]) -> dict[str, float]:
-    """Each member's value in the latest year all members have (e.g. GDP), as weights."""
+def _weights(data: IndicatorSeries, members: Sequence[str]) -> tuple[dict[str, float], int | None]:
+    """Each member's value in the latest year all members have (e.g. GDP), as weights, and that year."""
     years = set.intersection(*(set(data.values(g, None, None)) for g in members)) if members else set()
     if not years:
-        return {}
+        return {}, None
     year = max(years)
-    return {g: data.values(g, None, None)[year] for g in members}
+    return {g: data.values(g, None, None)[year] for g in members}, year
 
 
 def judge_goals(catalog: GoalsCatalog, load: Loader, rollup: str | None = None) -> list[GoalResult]:

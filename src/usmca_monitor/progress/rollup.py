@@ -90,3 +90,33 @@ def trend(now: float | None, before: float | None, tolerance: float = 0.1) -> st
     if now < before - tolerance:
         return "down"
     return "flat"
+
+
+PROGRESSING = ("target_achieved", "substantial_progress", "moderate_progress")
+
+
+def states_rollup(by_geo: Mapping[str, Assessment | Rolled], country_of: Mapping[str, str],
+                  totals: Mapping[str, int]) -> Rolled:
+    """Subdivisions (states, provinces) into one target: the mean score of the subdivisions with one, and
+    per country how many have data and how many are progressing (moderate progress or better).
+
+    ``totals`` gives each country's number of subdivisions (a country without data shows 0 of N)."""
+    scored = {g: a for g, a in by_geo.items() if a.score is not None}
+    by_country: dict[str, dict[str, Any]] = {}
+    for country, total in totals.items():
+        mine = {g: a for g, a in scored.items() if country_of.get(g) == country}
+        statuses = [a.status for a in mine.values()]
+        by_country[country] = {
+            "total": total, "with_data": len(mine), "progressing": sum(s in PROGRESSING for s in statuses),
+            "by_status": {s: statuses.count(s) for s in sorted(set(statuses))},
+            "progressing_geos": sorted(g for g, a in mine.items() if a.status in PROGRESSING)}
+    progressing = sum(c["progressing"] for c in by_country.values())
+    comp: dict[str, Any] = {"rule": "states", "by_country": by_country, "progressing": progressing,
+                            "with_data": len(scored),
+                            "share_progressing": progressing / len(scored) if scored else None}
+    if not scored:
+        return Rolled("not_available", None, 0, sum(totals.values()), comp)
+    mean = sum(a.score or 0.0 for a in scored.values()) / len(scored)
+    everyone = all(a.status == "target_achieved" for a in scored.values())
+    return Rolled("target_achieved" if everyone else status_from_score(mean), mean, len(scored),
+                  sum(totals.values()), comp)

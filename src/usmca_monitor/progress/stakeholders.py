@@ -50,6 +50,8 @@ from usmca_monitor.model.goals import (
 from usmca_monitor.model.specs import Text
 from usmca_monitor.progress.evaluate import IndicatorSeries, Loader, SeriesKey, TargetResult, judge_target
 
+TEMPLATE = Path(__file__).resolve().parents[1] / "catalog" / "stakeholders" / "template.yaml"
+EXAMPLES = Path(__file__).resolve().parents[1] / "catalog" / "stakeholders" / "example"
 MAX_YAML_BYTES = 100_000
 MAX_CSV_BYTES = 5_000_000
 MAX_FILES = 200
@@ -403,7 +405,7 @@ def to_target(target: StakeholderTarget, stakeholder: Stakeholder) -> TargetSpec
                       baseline_year=target.baseline_year, baseline_value=target.baseline_value,
                       target_value=target.target_value, target_year=target.target_year, direction=target.direction,
                       method=target.method, params=target.params, why=target.why, citation=target.citation,
-                      aggregate=Aggregate(method="none"))
+                      aggregate=Aggregate(method="none"), crosses_zero=target.method == "linear")
 
 
 def stakeholder_loader(stakeholder: Stakeholder, catalog_loader: Loader) -> Loader:

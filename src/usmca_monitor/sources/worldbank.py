@@ -13,6 +13,12 @@ Files: the long CSV (``indicator_code, country_name, iso3, year, value``) of ``s
 Observations: series ``wdi.<code>``, geo = ISO alpha-3 or World Bank aggregate code, freq ``A``,
 measure ``value``, unit from the code (``percent``, ``USD``, ``intl_USD_PPP``…). A code that the
 source YAML does not declare is an error (no undeclared input is read).
+
+Periods are stored as the World Bank labels them. For the Logistics Performance Index
+(``LP.LPI.*``) that label is the edition year for the 2007–2018 editions but the survey year (2022)
+for the 2023 edition; the adapter keeps the publisher's label (so a stored value can be checked
+against the API) and the indicator ``logistics_performance`` relabels editions by their year
+(``catalog/indicators/goal2/logistics_performance.yaml``, ``formulas/development.py:by_edition``).
 """
 
 from __future__ import annotations

@@ -26,6 +26,21 @@ def published(base: ir.Table) -> ir.Table:
     return base.select(*KEYS, "value")
 
 
+@as_is
+def by_edition(base: ir.Table, editions: dict[str, str] | None = None) -> ir.Table:
+    """The published series with each period relabelled as the edition it belongs to (``editions``:
+    publisher's period → edition year), the other periods unchanged. The World Bank's WDI publishes the
+    Logistics Performance Index's 2023 edition (survey September–November 2022) under 2022, and the
+    earlier editions under their edition year: ``{"2022": "2023"}`` labels every edition by its year, so
+    growth between the 2018 and 2023 editions spans five years."""
+    mapping = {str(k): str(v) for k, v in (editions or {}).items()}
+    if not mapping:
+        return published(base)
+    period = base.period.substitute(mapping)
+    relabelled = base.mutate(period=period)
+    return relabelled.select(*KEYS, "value")
+
+
 def _pair(a: ir.Table, b: ir.Table) -> ir.Table:
     right = b.select(*MATCH, other="value")
     return a.join(right, MATCH).select(*KEYS, "value", "other")

@@ -11,6 +11,7 @@ from typing import Any
 import vl_convert as vlc
 
 from usmca_monitor.catalog import source_specs
+from usmca_monitor.facts import terms
 from usmca_monitor.facts.check import FactResult, check_facts, summarize
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
@@ -96,35 +97,82 @@ def fact_entry(result: FactResult, lang: str) -> dict[str, Any]:
     }
 
 
-def card_spec(result: FactResult, lang: str) -> dict[str, Any]:
-    """A Vega-Lite card of one computed fact: statement, value, the series, and its provenance."""
+def card_headline(result: FactResult) -> tuple[float | None, str]:
+    """The value and period a card headlines: the value computed for the report's period when there is
+    one (the verdict below is about that period), else the latest value."""
+    if result.computed_value is not None and result.spec.period:
+        return result.computed_value, result.spec.period
+    return shown_value(result)
+
+
+def card_statement(result: FactResult, lang: str) -> str:
+    """The statement of a card, filled with the headline's value and period."""
+    value, period = card_headline(result)
+    text = result.spec.statement.get(lang)
+    shown = number(value, lang, result.spec.precision) if value is not None else (result.spec.value_text or "—")
+    return text.replace("{value}", shown).replace("{period}", period_label(period, lang) if period else "")
+
+
+def card_period(period: str, lang: str) -> str:
+    """A period in words: a code through ``period_label``, a stated period ("not stated") translated."""
+    return terms.period_words(period, lang) or period_label(period, lang)
+
+
+def card_report_value(result: FactResult, lang: str) -> str:
+    """The report's figure on a card, in ``lang`` ("over 16" → "más de 16")."""
+    spec = result.spec
+    if spec.value_text and not spec.value_text.replace(".", "", 1).replace("-", "", 1).isdigit():
+        return terms.value_words(spec.value_text, lang, lambda v, d: number(v, lang, d))
+    return report_text(result, lang) or "—"
+
+
+def card_texts(result: FactResult, lang: str) -> list[dict[str, Any]]:
+    """The text blocks of a card: the statement and the big number for the report's period, the verdict
+    about that same period, the latest value when it is for a later period, and the provenance."""
     _ = gettext_for(lang)
     width, height = CARD_SIZE
-    value, period = shown_value(result)
-    big = number(value, lang, result.spec.precision)
-    assert result.series, "cards are drawn for computed facts only"
-    lines = textwrap.wrap(statement(result, lang), 52)[:5]
+    value, period = card_headline(result)
+    lines = textwrap.wrap(card_statement(result, lang), 52)[:5]
     badge = result.badge or "computed"
     provenance = textwrap.shorten(
         f"{_(badge)} · {'; '.join(source_specs()[s].producer for s in sorted(result.vintages))} · "
         f"{_('vintage')} {', '.join(sorted(result.vintages.values()))}", 150)
     status = _(STATUS_LABELS[result.status])
-    report = f"{_('The report')}: {report_text(result, lang)} ({period_label(result.spec.period, lang)}) · {status}"
+    report = (f"{_('The report')}: {card_report_value(result, lang)} "
+              f"({card_period(result.spec.period, lang)}) · {status}")
+    later = ""
+    if result.latest_period and result.latest_value is not None and result.latest_period != period:
+        later = f"{_('Latest')}: {number(result.latest_value, lang, result.spec.precision)} " \
+                f"({period_label(result.latest_period, lang)})"
     top = 90 + 44 * len(lines)
-    points = [{"period": p, "value": v} for p, v in sorted(result.series.items())][-12:]
-    span = f"{points[0]['period']}–{points[-1]['period']}" if len(points) > 1 else ""
-    texts = [
-        {"text": "\n".join(lines), "x": 60, "y": 70, "size": 34, "weight": "bold", "color": "#1d1d1d"},
-        {"text": big, "x": 60, "y": top + 30, "size": 72, "weight": "bold",
-         "color": BADGE_COLOURS.get(badge, "#1d1d1d")},
-        {"text": period_label(period, lang) if period else "", "x": 60, "y": top + 120, "size": 28,
-         "weight": "normal", "color": "#555"},
-        {"text": span, "x": 930, "y": 490, "size": 20, "weight": "normal", "color": "#555", "align": "center"},
-        {"text": report, "x": 60, "y": height - 110, "size": 24, "weight": "normal", "color": "#333"},
-        {"text": provenance, "x": 60, "y": height - 70, "size": 20, "weight": "normal", "color": "#555"},
-        {"text": "usmca-monitor", "x": width - 60, "y": height - 35, "size": 18, "weight": "normal",
-         "color": "#888", "align": "right"},
+    shown = sorted(result.series)[-12:]
+    span = f"{period_label(shown[0], lang)} – {period_label(shown[-1], lang)}" if len(shown) > 1 else ""
+    return [
+        {"role": "statement", "text": "\n".join(lines), "x": 60, "y": 70, "size": 34, "weight": "bold",
+         "color": "#1d1d1d"},
+        {"role": "value", "text": number(value, lang, result.spec.precision), "x": 60, "y": top + 30, "size": 72,
+         "weight": "bold", "color": BADGE_COLOURS.get(badge, "#1d1d1d")},
+        {"role": "period", "text": period_label(period, lang) if period else "", "x": 60, "y": top + 120,
+         "size": 28, "weight": "normal", "color": "#555"},
+        {"role": "span", "text": span, "x": 930, "y": 490, "size": 20, "weight": "normal", "color": "#555",
+         "align": "center"},
+        {"role": "latest", "text": later, "x": 930, "y": 520, "size": 20, "weight": "normal", "color": "#555",
+         "align": "center"},
+        {"role": "verdict", "text": report, "x": 60, "y": height - 110, "size": 24, "weight": "normal",
+         "color": "#333"},
+        {"role": "provenance", "text": provenance, "x": 60, "y": height - 70, "size": 20, "weight": "normal",
+         "color": "#555"},
+        {"role": "brand", "text": "usmca-monitor", "x": width - 60, "y": height - 35, "size": 18,
+         "weight": "normal", "color": "#888", "align": "right"},
     ]
+
+
+def card_spec(result: FactResult, lang: str) -> dict[str, Any]:
+    """A Vega-Lite card of one computed fact: statement, value, the series, and its provenance."""
+    width, height = CARD_SIZE
+    assert result.series, "cards are drawn for computed facts only"
+    texts = card_texts(result, lang)
+    points = [{"period": p, "value": v} for p, v in sorted(result.series.items())][-12:]
     layers: list[dict[str, Any]] = [
         {"data": {"values": [t]}, "mark": {"type": "text", "align": t.get("align", "left"), "baseline": "top",
                                            "lineBreak": "\n", "font": charts.FONT, "fontSize": t["size"],

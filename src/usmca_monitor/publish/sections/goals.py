@@ -14,9 +14,17 @@ from usmca_monitor.codelists import load_codelists
 from usmca_monitor.model.goals import Band, TargetSpec
 from usmca_monitor.progress.catalog import load_catalog
 from usmca_monitor.progress.evaluate import GoalResult, SeriesResult, TargetResult, engine_loader, judge_goals
-from usmca_monitor.progress.stakeholders import KnownCodes, Stakeholder, judge_stakeholder, load_folder
+from usmca_monitor.progress.stakeholders import (
+    EXAMPLES,
+    TEMPLATE,
+    KnownCodes,
+    Stakeholder,
+    judge_stakeholder,
+    load_folder,
+)
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import number
+from usmca_monitor.publish.sections import progress_text as words
 
 OVERVIEW = "goals/index.html"
 STAKEHOLDERS = "goals/stakeholders.html"
@@ -30,8 +38,6 @@ STATUS_LABELS = {
     "moderate_progress": N_("Moderate progress"), "limited_progress": N_("Limited progress"),
     "deterioration": N_("Deterioration"), "not_available": N_("Not available"),
 }
-TRENDS = {"up": ("↑", N_("better than a year earlier")), "down": ("↓", N_("worse than a year earlier")),
-          "flat": ("→", N_("about the same as a year earlier")), "none": ("", N_("no earlier assessment"))}
 METHOD_LABELS = {
     "cagr_ratio": N_("Compound growth against the growth required (Statistics Canada, Open SDG)"),
     "linear": N_("Change per year against the change required"),
@@ -77,13 +83,14 @@ def write(site: SiteContext, lang: str) -> int:
     site.cached("goals-downloads", lambda: write_downloads(site.out / "data", results, stakeholders))
     cards = [goal_card(g, lang) for g in results]
     site.render(lang, "goals.html", OVERVIEW, page_title=_("Progress to 2050"), cards=cards,
-                goals=[goal_view(g, lang) for g in results])
+                goals=[goal_view(g, lang) for g in results], how_combined=how_combined(results, lang))
     for goal in results:
         view = goal_view(goal, lang)
         view["stakeholders"] = [s for s in stakeholder_views(stakeholders, lang) if goal.spec.id in s["goal_ids"]]
         site.render(lang, "goal.html", f"goals/{goal.spec.slug}.html", page_title=view["name"], goal=view)
     site.render(lang, "stakeholders.html", STAKEHOLDERS, page_title=_("Stakeholder goals"),
-                organisations=stakeholder_views(stakeholders, lang), goal_names=_goal_names(lang))
+                organisations=stakeholder_views(stakeholders, lang), goal_names=_goal_names(lang),
+                example=example_views(site, lang), template_yaml=TEMPLATE.read_text(encoding="utf-8"))
     return len(results) + 2
 
 
@@ -95,27 +102,86 @@ def _judged_stakeholders(site: SiteContext) -> list[tuple[Stakeholder, list[Targ
     return site.cached("stakeholders-judged", make)
 
 
+def example_views(site: SiteContext, lang: str) -> list[dict[str, Any]]:
+    """The example organisation shipped with the package (fictitious, clearly labelled: ``example`` is
+    True), judged on this build's data like a registered one, for the stakeholder page to show how an
+    organisation joins. It is not part of the downloads."""
+    def make() -> list[tuple[Stakeholder, list[TargetResult]]]:
+        found = load_folder(EXAMPLES, KnownCodes.from_catalog())
+        load = engine_loader(site.session.engine)
+        return [(s, judge_stakeholder(s, load, load_catalog().milestones)) for s in found]
+    judged = site.cached("stakeholder-examples", make)
+    return [{**view, "example": True} for view in stakeholder_views(judged, lang)]
+
+
 def _goal_names(lang: str) -> dict[int, str]:
     return {g.id: g.name.get(lang) for g in load_catalog().goals}
 
 
-def status_view(status: str, score: float | None, trend: str, lang: str) -> dict[str, Any]:
-    """A status pill: label, css class, score and trend arrow."""
+def status_view(status: str, score: float | None, arrow: dict[str, str], lang: str) -> dict[str, Any]:
+    """A status pill: label, css class, the arrow and its meaning. The method's score is never shown
+    bare: ``score`` is "—" (the templates hide it) and ``score_note`` gives it with its scale and meaning
+    for the technical details."""
     _ = gettext_for(lang)
-    arrow, arrow_text = TRENDS.get(trend, TRENDS["none"])
-    return {"status": status, "label": _(STATUS_LABELS[status]), "score": number(score, lang, 2),
-            "arrow": arrow, "arrow_text": _(arrow_text), "trend": trend}
+    return {"status": status, "label": _(STATUS_LABELS[status]), "score": "—",
+            "score_note": words.score_note(score, lang), **arrow}
+
+
+def _rolled_arrow(travels: list[str], lang: str, what: str) -> dict[str, str]:
+    from usmca_monitor.progress.readout import combined_travel
+
+    travel = combined_travel(travels)
+    known = [t for t in travels if t not in ("none", "")]
+    return words.arrow_view(travel, lang, counts=(known.count("better"), known.count("worse"), len(known)),
+                            what=what)
+
+
+def target_arrow(result: TargetResult, lang: str) -> dict[str, str]:
+    """The arrow of a target: its series' common direction since the baseline, or how many improved."""
+    if len(result.series) == 1:
+        bench = area_name(result.spec.params.benchmark, lang) if result.spec.params.benchmark else ""
+        return series_arrow(result.series[0], lang, bench)
+    return _rolled_arrow([s.travel for s in result.series], lang, "series")
+
+
+def goal_arrow(goal: GoalResult, lang: str) -> dict[str, str]:
+    """The arrow of a goal: its targets' common direction, or how many targets improved."""
+    return _rolled_arrow([t.travel for t in goal.targets], lang, "targets")
+
+
+def series_arrow(series: SeriesResult, lang: str, benchmark: str = "") -> dict[str, str]:
+    """The arrow of a series: the change since the baseline against the desired direction (a traffic
+    light on levels: since the previous year; against a benchmark: the change against the benchmark's)."""
+    readout = series.readout
+    if readout is None:
+        return words.arrow_view("none", lang)
+    if readout.verdict == "band":
+        previous = readout.details.get("previous")
+        return words.arrow_view(series.travel, lang, since=str(previous["year"]) if previous else "",
+                                against="previous")
+    base = readout.baseline
+    against = "benchmark" if readout.verdict == "benchmark" else "baseline"
+    return words.arrow_view(series.travel, lang, since=str(base[0]) if base else "", against=against,
+                            benchmark=benchmark)
+
+
+def coverage_text(covered: int, total: int, lang: str, what: str = "targets") -> str:
+    """``1 of 2 targets have data`` with the plural of the language."""
+    n_ = words.ngettext_for(lang)
+    if what == "series":
+        text = n_("%(covered)d of %(total)d series has data", "%(covered)d of %(total)d series have data", total)
+    else:
+        text = n_("%(covered)d of %(total)d target has data", "%(covered)d of %(total)d targets have data", total)
+    return text % {"covered": covered, "total": total}
 
 
 def goal_card(goal: GoalResult, lang: str) -> dict[str, Any]:
-    """What the home page shows of a goal: status, trend, coverage and its headline targets."""
-    _ = gettext_for(lang)
+    """What the home page shows of a goal: status, arrow, coverage and its headline targets."""
     headline = [target_summary(t, lang) for t in goal.targets if t.spec.headline]
     return {"id": goal.spec.id, "slug": goal.spec.slug, "href": f"goals/{goal.spec.slug}.html",
-            **status_view(goal.rolled.status, goal.rolled.score, goal.trend, lang),
-            "coverage": _("%(covered)s of %(total)s targets have data") % {
-                "covered": goal.rolled.covered, "total": goal.rolled.total},
-            "headline": headline}
+            **status_view(goal.rolled.status, goal.rolled.score, goal_arrow(goal, lang), lang),
+            "coverage": coverage_text(goal.rolled.covered, goal.rolled.total, lang),
+            "combined": goal_rule(goal, lang), "headline": headline}
 
 
 def area_name(code: str | None, lang: str) -> str:
@@ -154,12 +220,13 @@ def target_summary(result: TargetResult, lang: str) -> dict[str, Any]:
                            "value": fmt(series.values[years[-1]], lang)})
     unit = result.data.unit if result.data else ""
     return {"title": result.spec.title.get(lang), "latest": latest, "unit": unit_label(unit, lang),
-            **status_view(result.rolled.status, result.rolled.score, result.trend, lang),
-            "badge": result.data.badge if result.data else "report"}
+            **status_view(result.rolled.status, result.rolled.score, target_arrow(result, lang), lang),
+            "status_text": target_status_text(result, lang), "badge": result.data.badge if result.data else "report"}
 
 
 UNITS = {"percent": N_("%"), "ratio": N_("ratio"), "USD": N_("US$"), "intl_USD_PPP": N_("international $ (PPP)"),
-         "intl_USD_2021_PPP": N_("constant 2021 international $ (PPP)"), "score_1_5": N_("score, 1 to 5")}
+         "intl_USD_2021_PPP": N_("constant 2021 international $ (PPP)"), "score_1_5": N_("score, 1 to 5"),
+         "index_0_100": N_("index, 0 to 100")}
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -174,11 +241,29 @@ def goal_view(goal: GoalResult, lang: str) -> dict[str, Any]:
     rule = _("the mean of its targets' scores") if spec.rollup == "mean" else _(
         "the mean of its two lowest target scores (a conservative reading)")
     return {"id": spec.id, "slug": spec.slug, "name": spec.name.get(lang), "summary": spec.summary.get(lang),
-            "note": spec.note.get(lang) if spec.note else "", "rule": rule,
-            **status_view(goal.rolled.status, goal.rolled.score, goal.trend, lang),
-            "coverage": _("%(covered)s of %(total)s targets have data") % {
-                "covered": goal.rolled.covered, "total": goal.rolled.total},
+            "note": spec.note.get(lang) if spec.note else "", "rule": rule, "combined": goal_rule(goal, lang),
+            **status_view(goal.rolled.status, goal.rolled.score, goal_arrow(goal, lang), lang),
+            "coverage": coverage_text(goal.rolled.covered, goal.rolled.total, lang),
             "targets": [target_view(t, lang) for t in goal.targets], "stakeholders": []}
+
+
+def goal_rule(goal: GoalResult, lang: str) -> str:
+    """How the goal's status was combined from its targets, from the rule applied."""
+    _ = gettext_for(lang)
+    n_ = words.ngettext_for(lang)
+    covered = goal.rolled.covered
+    if goal.rolled.components.get("rule") == "two_worst":
+        return _("The goal's status is the mean of its two lowest target readings, a conservative reading.")
+    return n_("The goal's status is the mean of the readings of its %(n)d target with data.",
+              "The goal's status is the mean of the readings of its %(n)d targets with data.", covered) % {
+        "n": covered}
+
+
+def how_combined(results: list[GoalResult], lang: str) -> list[dict[str, str]]:
+    """For the overview: each target's combination rule in words (from the rule actually applied)."""
+    rows = [(g, t, _rolled_rule(t, lang)) for g in results for t in g.targets]
+    return [{"goal": str(g.spec.id), "target": t.spec.id, "title": t.spec.title.get(lang), "text": text}
+            for g, t, text in rows if text]
 
 
 def target_view(result: TargetResult, lang: str) -> dict[str, Any]:
@@ -188,7 +273,7 @@ def target_view(result: TargetResult, lang: str) -> dict[str, Any]:
     if spec.target_value is not None:
         aim = _("%(value)s by %(year)s") % {"value": fmt(spec.target_value, lang), "year": spec.target_year}
     elif spec.params.bands:
-        aim = "; ".join(_band_text(b, lang) for b in spec.params.bands)
+        aim = words.sep(lang).join(_band_text(b, lang) for b in spec.params.bands)
     elif spec.params.benchmark:
         aim = _("better than %(benchmark)s in level and in change since the baseline") % {
             "benchmark": area_name(spec.params.benchmark, lang)}
@@ -196,19 +281,39 @@ def target_view(result: TargetResult, lang: str) -> dict[str, Any]:
         aim = _("direction only: %(direction)s (no source sets a value)") % {
             "direction": _(DIRECTIONS[spec.direction])}
     data = result.data
+    unit = data.unit if data else ""
+    bench = area_name(spec.params.benchmark, lang) if spec.params.benchmark else ""
     return {
         "id": spec.id, "title": spec.title.get(lang), "why": spec.why.get(lang), "aim": aim,
         "direction": _(DIRECTIONS[spec.direction]), "method": _(METHOD_LABELS[spec.method]),
+        "method_why": words.method_why(spec, lang),
         "baseline_year": _baseline(spec, lang), "proposed": spec.proposed,
-        "citation": spec.citation.model_dump() if spec.citation else None,
+        "citation": {"text": spec.citation.text_in(lang), "url": spec.citation.url} if spec.citation else None,
         "pending": spec.pending.get(lang) if spec.pending else "",
-        "indicator": data.title.get(lang) if data else "", "unit": unit_label(data.unit, lang) if data else "",
+        "indicator": data.title.get(lang) if data else "", "unit": unit_label(unit, lang) if data else "",
         "source": data.source if data else "", "vintages": ", ".join(data.vintages.values()) if data else "",
         "badge": data.badge if data else "report",
-        "series": [series_view(spec, s, lang) for s in result.series],
-        "rolled_rule": _rolled_rule(result, lang), "reason": result.reason,
-        **status_view(result.rolled.status, result.rolled.score, result.trend, lang),
+        "series": [series_view(spec, s, lang, unit, bench) for s in result.series],
+        "rolled_rule": _rolled_rule(result, lang), "combined": _rolled_rule(result, lang), "reason": result.reason,
+        "status_text": target_status_text(result, lang),
+        "coverage": coverage_text(result.rolled.covered, result.rolled.total, lang, "series"),
+        "states": words.states_view(result.rolled.components, lang, load_catalog().areas)
+        if result.rolled.components.get("rule") == "states" else [],
+        **status_view(result.rolled.status, result.rolled.score, target_arrow(result, lang), lang),
     }
+
+
+def target_status_text(result: TargetResult, lang: str) -> str:
+    """The target's status in words: its only series' reading, or the status and how it was combined."""
+    _ = gettext_for(lang)
+    if result.rolled.status == "not_available":
+        return _("Not judged yet: no data for this target.") if not result.series else _(
+            "Not enough data to judge this target yet.")
+    if len(result.series) == 1 and result.series[0].readout is not None:
+        bench = area_name(result.spec.params.benchmark, lang) if result.spec.params.benchmark else ""
+        return words.status_text(result.series[0].readout, result.data.unit if result.data else "", lang, bench)
+    return _("%(status)s. %(combined)s") % {"status": _(STATUS_LABELS[result.rolled.status]),
+                                            "combined": _rolled_rule(result, lang)}
 
 
 def _baseline(spec: TargetSpec, lang: str) -> str:
@@ -223,26 +328,25 @@ def _band_text(band: Band, lang: str) -> str:
     _ = gettext_for(lang)
     light = _(WORDS[band.light])
     if band.at_least is not None:
-        return _("%(light)s from %(value)s") % {"light": light, "value": fmt(band.at_least, lang)}
+        return _("%(light)s from %(value)s") % {"light": light,
+                                                 "value": words.value_text(band.at_least, "", lang, compact=True)}
     if band.at_most is not None:
-        return _("%(light)s up to %(value)s") % {"light": light, "value": fmt(band.at_most, lang)}
+        return _("%(light)s up to %(value)s") % {"light": light,
+                                                  "value": words.value_text(band.at_most, "", lang, compact=True)}
     return _("%(light)s otherwise") % {"light": light}
 
 
 def _rolled_rule(result: TargetResult, lang: str) -> str:
-    _ = gettext_for(lang)
-    rule = result.rolled.components.get("rule")
-    if rule == "weighted":
-        return _("North America: the countries' scores weighted by GDP (current US$, latest common year); "
-                 "shown only when the countries with data hold at least two thirds of the weight.")
-    if rule == "simple":
-        return _("North America: the simple mean of the countries' scores; shown only when at least two of "
-                 "the three countries have data.")
-    return _("The mean score of the series.") if len(result.series) > 1 else ""
+    """How the target was combined from its series, from the rule actually applied."""
+    parts = [(s.geo if s.partner is None or len(result.spec.selection.geo) > 1 else s.partner, s.assessment.status)
+             for s in result.series if s.assessment.status != "not_available"]
+    return words.combined_text(result.rolled.components, parts, lang, load_catalog().areas)
 
 
-def series_view(target: TargetSpec, series: SeriesResult, lang: str) -> dict[str, Any]:
-    """A series: sparkline, base and latest values, status and the calculation components."""
+def series_view(target: TargetSpec, series: SeriesResult, lang: str, unit: str = "",
+                benchmark: str = "") -> dict[str, Any]:
+    """A series: sparkline, base and latest values, the reading in plain terms (pace, status in words,
+    arrow, path to the target) and the calculation components."""
     _ = gettext_for(lang)
     a = series.assessment
     comp = a.components
@@ -254,14 +358,54 @@ def series_view(target: TargetSpec, series: SeriesResult, lang: str) -> dict[str
         "milestones": [{"year": m.year, "label": m.label.get(lang), "value": fmt(v, lang)}
                        for m, v in series.milestones if v is not None],
         "components": [{"name": _(COMPONENTS.get(k, k)), "value": component_value(v, lang)} for k, v in comp.items()],
-        "reason": a.reason, **status_view(a.status, a.score, _trend(series), lang),
+        "reason": a.reason, **status_view(a.status, a.score, series_arrow(series, lang, benchmark), lang),
+        **readout_view(series, unit, lang, benchmark),
     }
 
 
-def _trend(series: SeriesResult) -> str:
-    from usmca_monitor.progress.rollup import trend
+def readout_view(series: SeriesResult, unit: str, lang: str, benchmark: str = "") -> dict[str, Any]:
+    """The new keys of a series: baseline and latest (value, year), the pace achieved and needed, the
+    status in words, the path to the target with its milestones, and the data of a path chart."""
+    r = series.readout
+    if r is None:
+        return {}
+    pace = r.pace
+    return {
+        "baseline_year": r.baseline[0] if r.baseline else None,
+        "baseline_value": words.value_text(r.baseline[1] if r.baseline else None, unit, lang),
+        "latest_year": r.latest[0] if r.latest else None,
+        "latest_value": words.value_text(r.latest[1] if r.latest else None, unit, lang),
+        "pace_achieved": words.moving(pace.achieved, pace.kind, unit, lang)
+        if pace and pace.kind in ("growth", "change") else "",
+        "pace_needed": words.change(pace.needed, pace.kind, unit, lang)
+        if pace and pace.needed is not None and pace.kind in ("growth", "change") else "",
+        "pace_needed_for": pace.needed_for if pace else "",
+        "verdict": r.verdict, "status_text": words.status_text(r, unit, lang, benchmark),
+        "path": [{"year": p.year, "label": p.label.get(lang), "projected": words.value_text(p.projected, unit, lang),
+                  "needed": words.value_text(p.needed, unit, lang)} for p in r.path],
+        "chart": path_chart(series, r, lang),
+    }
 
-    return trend(series.assessment.score, series.before.score)
+
+def path_chart(series: SeriesResult, r: Any, lang: str) -> dict[str, Any]:
+    """Numbers for a small chart of the path to the target: the data, the projection at the current
+    pace and the path needed, from the baseline to the target year through the milestones."""
+    from usmca_monitor.progress.readout import needed_at
+
+    actual = [{"year": y, "value": v} for y, v in sorted(series.values.items())]
+    if r.baseline is None or r.latest is None or r.pace is None or r.pace.kind not in ("growth", "change"):
+        return {"actual": actual, "projected": [], "needed": [], "target": None, "milestones": []}
+    ends = sorted({p.year for p in r.path} | {r.target_year})
+    projected = [{"year": r.latest[0], "value": r.latest[1]}, *(
+        {"year": p.year, "value": p.projected} for p in r.path if p.projected is not None and p.year > r.latest[0])]
+    if series.assessment.projected is not None and r.target_year not in {p.year for p in r.path}:
+        projected.append({"year": r.target_year, "value": series.assessment.projected})
+    needed = [{"year": r.baseline[0], "value": r.baseline[1]}] + [
+        {"year": y, "value": v} for y in ends if (v := needed_at(r.pace, r.baseline, y, series.assessment.method))
+        is not None]
+    target = {"year": r.target[0], "value": r.target[1]} if r.target else None
+    return {"actual": actual, "projected": projected, "needed": needed if len(needed) > 1 else [], "target": target,
+            "milestones": [{"year": p.year, "label": p.label.get(lang)} for p in r.path]}
 
 
 def _point(year: Any, value: Any, lang: str) -> str:
