@@ -53,7 +53,8 @@ CITED_TITLES: frozenset[str] = frozenset({
 SAME_SPELLING: dict[str, frozenset[str]] = {
     "es": frozenset({"%", "Base", "US$", "Subsector", "Total"}),
     "fr": frozenset({"%", "Base", "Contact", "Note", "orange", "ratio", "stagnation", "Sections", "Sources",
-                     "licence", "source", "score", "Score", "Code", "Total", "date", "Canada", "Date"}),
+                     "licence", "source", "Source", "score", "Score", "Code", "Total", "date", "Canada", "Date",
+                     "Verdict", "verdict"}),
 }
 
 # Common English words that are not Spanish or French words: one of them on an es/fr page, outside the
