@@ -40,13 +40,19 @@ PERIOD_PATTERNS = {
 
 
 def validate_observations(table: pa.Table, where: str) -> pa.Table:
-    """Return ``table`` cast to the observation schema, or raise a DataError naming ``where``."""
+    """Return ``table`` in the observation schema (text columns may stay dictionary-encoded: they are
+    written as text), or raise a DataError naming ``where``."""
     missing = [c for c in OBSERVATION_COLUMNS if c not in table.column_names]
     if missing:
         raise DataError(f"missing column(s) {', '.join(missing)}", where,
                         f"observations need the columns {', '.join(OBSERVATION_COLUMNS)}")
     try:
-        table = table.select(list(OBSERVATION_COLUMNS)).cast(OBSERVATION_SCHEMA)
+        table = table.select(list(OBSERVATION_COLUMNS))
+        columns = [table[f.name] if _fits(table[f.name].type, f.type) else table[f.name].cast(f.type)
+                   for f in OBSERVATION_SCHEMA]
+        table = pa.table(columns, names=list(OBSERVATION_COLUMNS))
+        if any(table[f.name].null_count for f in OBSERVATION_SCHEMA if not f.nullable):
+            raise ValueError("a key column holds an empty value")
     except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError) as exc:
         raise DataError(f"a column does not fit the observation schema ({exc})", where,
                         "values must be numbers and key columns text") from exc
@@ -54,11 +60,23 @@ def validate_observations(table: pa.Table, where: str) -> pa.Table:
     _check_members(table, "status", STATUSES, where)
     for freq, pattern in PERIOD_PATTERNS.items():
         rows = table.filter(pc.equal(table["freq"], freq))
-        bad = [p for p in pc.unique(rows["period"]).to_pylist() if not pattern.match(p)]
+        bad = [p for p in pc.unique(rows["period"]).to_pylist() if p is None or not pattern.match(p)]
         if bad:
             raise DataError(f"period {bad[0]!r} does not match freq {freq}", where,
                             "use 2024, 2024-Q2, 2024-06, 2024-H1 or 2024-YTD06")
     return table
+
+
+def _fits(actual: pa.DataType, wanted: pa.DataType) -> bool:
+    """Whether a column of type ``actual`` holds ``wanted`` values as is (text may be dictionary-encoded)."""
+    if actual == wanted:
+        return True
+    return pa.types.is_string(wanted) and pa.types.is_dictionary(actual) and pa.types.is_string(actual.value_type)
+
+
+def plain(table: pa.Table) -> pa.Table:
+    """``table`` with dictionary-encoded text decoded, in the observation schema (as stored)."""
+    return table.select(list(OBSERVATION_COLUMNS)).cast(OBSERVATION_SCHEMA)
 
 
 def _check_members(table: pa.Table, column: str, allowed: tuple[str, ...], where: str) -> None:

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from usmca_monitor.fsutil import atomic_write, exclusive
 from usmca_monitor.model.errors import DataError, UnknownCodeError
-from usmca_monitor.model.observation import KEY_COLUMNS, validate_observations
+from usmca_monitor.model.observation import KEY_COLUMNS, OBSERVATION_SCHEMA, plain, validate_observations
 from usmca_monitor.model.specs import Origin
 
 MANIFEST = "manifest.json"
@@ -113,16 +113,30 @@ class Vintage:
 
 
 def describe(table: pa.Table, path: str, year: str | None = None) -> FileEntry:
-    """The manifest entry of observations about to be written to ``path``."""
+    """The manifest entry of observations about to be written to ``path`` (text may be dictionary-encoded)."""
     def unique(column: str) -> tuple[str, ...]:
         return tuple(sorted(str(v) for v in pc.unique(table[column]).to_pylist() if v is not None))
 
-    periods = table["period"]
-    months = pc.filter(periods, pc.equal(table["freq"], "M"))
+    periods = unique("period")
+    months = pc.unique(table.filter(pc.equal(table["freq"], "M"))["period"]).to_pylist()
     return FileEntry(path=path, rows=table.num_rows, series=unique("series"), year=year,
-                     first=str(pc.min(periods).as_py() or ""), last=str(pc.max(periods).as_py() or ""),
-                     last_month=str(pc.max(months).as_py() or "") if len(months) else "",
+                     first=periods[0] if periods else "", last=periods[-1] if periods else "",
+                     last_month=max((str(m) for m in months if m is not None), default=""),
                      freqs=unique("freq"), statuses=unique("status"), geos=unique("geo"))
+
+
+def sort_observations(table: pa.Table) -> pa.Table:
+    """``table`` ordered by the observation key (text ascending, empty values last); dictionary-encoded
+    columns are ordered by the rank of their values, so nothing is decoded."""
+    keys: dict[str, pa.Array] = {}
+    for name in KEY_COLUMNS:
+        column = table[name].combine_chunks() if table.num_rows else pa.array([], pa.string())
+        if pa.types.is_dictionary(column.type):
+            ranks = pc.rank(column.dictionary, sort_keys="ascending", tiebreaker="dense")
+            column = pc.take(ranks, column.indices)
+        keys[name] = column
+    order = pc.sort_indices(pa.table(keys), sort_keys=[(n, "ascending", "at_end") for n in KEY_COLUMNS])
+    return table.take(order)
 
 
 def order_key(vintage: Vintage) -> tuple[str, str, str]:
@@ -207,7 +221,6 @@ class Warehouse:
         vintage = self.vintage(vintage_id)
         paths = vintage.paths(series)
         if not paths:
-            from usmca_monitor.model.observation import OBSERVATION_SCHEMA
             return OBSERVATION_SCHEMA.empty_table()
         table = pa.concat_tables([pq.read_table(p) for p in paths])
         if series is not None:
@@ -254,12 +267,13 @@ class Writer:
         self.warehouse.refresh()
         return added
 
-    def put_raw(self, data: bytes, origin: Origin) -> Origin:
-        """Store a raw file (once, by checksum) for the vintage about to be added; its origin with
-        checksum and size. A raw file no vintage cites is removed by the next writer."""
+    def put_raw(self, data: bytes | Path, origin: Origin) -> Origin:
+        """Store a raw file (bytes, or a file copied in blocks) once, by checksum, for the vintage about to
+        be added; its origin with checksum and size. A raw file no vintage cites is removed by the next writer."""
         from usmca_monitor.store.raw import RawStore
 
-        return RawStore(self.home).put(data, origin)
+        raw = RawStore(self.home)
+        return raw.put_file(data, origin) if isinstance(data, Path) else raw.put(data, origin)
 
     def collect_garbage(self) -> list[Path]:
         """Remove what interrupted writes left: vintage folders the manifest does not list, temporary
@@ -291,21 +305,28 @@ class Writer:
 
 def write_files(table: pa.Table, target: Path, relative: Path) -> list[FileEntry]:
     """Write ``table`` as Parquet under ``target`` (one file per series, a large series one per year)
-    and return the manifest entries (paths as ``relative``/…)."""
+    and return the manifest entries (paths as ``relative``/…). Text is written as text, a slice at a time."""
     target.mkdir(parents=True, exist_ok=True)
     entries = []
-    for series in sorted(set(table["series"].to_pylist())):
-        part = table.filter(pc.equal(table["series"], series))
-        part = part.sort_by([(name, "ascending") for name in KEY_COLUMNS])
+    for series in sorted(str(s) for s in pc.unique(table["series"]).to_pylist()):
+        part = sort_observations(table.filter(pc.equal(table["series"], series)))
         chunks: list[tuple[str | None, pa.Table]] = [(None, part)]
         if part.num_rows > YEAR_SPLIT_ROWS:
-            years = pc.utf8_slice_codeunits(part["period"], 0, 4)
-            chunks = [(y, part.filter(pc.equal(years, y))) for y in sorted(set(years.to_pylist()))]
+            years = pc.utf8_slice_codeunits(part["period"].cast(pa.string()), 0, 4)
+            chunks = [(y, part.filter(pc.equal(years, y))) for y in sorted(set(pc.unique(years).to_pylist()))]
         for year, chunk in chunks:
             name = _safe(series) + (f".{year}" if year else "") + ".parquet"
-            pq.write_table(chunk, target / name, compression="zstd")
+            write_parquet(chunk, target / name)
             entries.append(describe(chunk, str(relative / name), year))
+        del part, chunks
     return entries
+
+
+def write_parquet(table: pa.Table, path: Path, slice_rows: int = 500_000) -> None:
+    """Write observations to ``path`` (zstd), decoding dictionary-encoded text one slice at a time."""
+    with pq.ParquetWriter(path, OBSERVATION_SCHEMA, compression="zstd") as out:
+        for start in range(0, max(table.num_rows, 1), slice_rows):
+            out.write_table(plain(table.slice(start, slice_rows)))
 
 
 def embedded_vintages(data_dir: Path) -> list[Vintage]:
