@@ -5,7 +5,6 @@ organisations register), downloads of every assessment, and the goal cards of th
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from usmca_monitor.progress.evaluate import GoalResult, SeriesResult, TargetResu
 from usmca_monitor.progress.stakeholders import KnownCodes, Stakeholder, judge_stakeholder, load_folder
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import number
+from usmca_monitor.safety import csv_cell, dumps, safe_url
 
 OVERVIEW = "goals/index.html"
 STAKEHOLDERS = "goals/stakeholders.html"
@@ -200,7 +200,7 @@ def target_view(result: TargetResult, lang: str) -> dict[str, Any]:
         "id": spec.id, "title": spec.title.get(lang), "why": spec.why.get(lang), "aim": aim,
         "direction": _(DIRECTIONS[spec.direction]), "method": _(METHOD_LABELS[spec.method]),
         "baseline_year": _baseline(spec, lang), "proposed": spec.proposed,
-        "citation": spec.citation.model_dump() if spec.citation else None,
+        "citation": {**spec.citation.model_dump(), "url": safe_url(spec.citation.url) or ""} if spec.citation else None,
         "pending": spec.pending.get(lang) if spec.pending else "",
         "indicator": data.title.get(lang) if data else "", "unit": unit_label(data.unit, lang) if data else "",
         "source": data.source if data else "", "vintages": ", ".join(data.vintages.values()) if data else "",
@@ -320,7 +320,8 @@ def stakeholder_views(judged: list[tuple[Stakeholder, list[TargetResult]]], lang
     for stakeholder, results in sorted(judged, key=lambda item: item[0].spec.owner.name.lower()):
         spec = stakeholder.spec
         views.append({
-            "slug": stakeholder.slug, "owner": spec.owner.name, "kind": spec.owner.kind, "url": spec.owner.url,
+            "slug": stakeholder.slug, "owner": spec.owner.name, "kind": spec.owner.kind,
+            "url": safe_url(spec.owner.url) or "",
             "country": area_name(spec.owner.country, lang) if spec.owner.country else "",
             "contact": spec.contact.name, "email": spec.contact.email, "title": spec.title.get(lang),
             "description": spec.description.get(lang), "goal_ids": list(spec.contributes_to),
@@ -371,11 +372,11 @@ def write_downloads(folder: Path, results: list[GoalResult],
                "sources": {sid: {"producer": spec.producer, "citation": spec.citation, "licence": spec.licence}
                            for sid, spec in sources.items()}}
     json_path = folder / "goals-progress.json"
-    json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    json_path.write_text(dumps(payload, indent=1, default=str), encoding="utf-8")
     records = progress_records(results, stakeholders)
     csv_path = folder / "goals-progress.csv"
     with csv_path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(records[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)
     return [json_path, csv_path]
