@@ -28,7 +28,7 @@ from usmca_monitor.model.specs import LANGS, Origin, RawFileSpec, SourceSpec
 from usmca_monitor.sources.registry import get_adapter, source_specs
 from usmca_monitor.sources.validate import check_rows
 from usmca_monitor.store.raw import sha256_file
-from usmca_monitor.store.warehouse import describe, sort_observations, write_parquet
+from usmca_monitor.store.warehouse import describe, write_parquet
 
 MANIFEST = "manifest.json"
 
@@ -113,7 +113,7 @@ def _derive_vintage(raw_dir: Path, out: Path, source_id: str, key: str, files: l
     digest = hashlib.sha256("".join(o.sha256 for o in origins).encode()).hexdigest()[:12]
     vintage = f"{source_id}@{key}-embedded-{digest}" if key else f"{source_id}@embedded-{digest}"
     where = ", ".join(str(raw_dir / raw.path) for raw in files)
-    table = sort_observations(check_rows(rows, adapter.spec, codelists, where, vintage=vintage))
+    table = check_rows(rows, adapter.spec, codelists, where, vintage=vintage)
     name = f"{source_id}.{key}" if key else source_id
     write_parquet(table, out / "observations" / f"{name}.parquet")
     entry: dict[str, Any] = {

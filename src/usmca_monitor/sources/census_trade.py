@@ -41,7 +41,7 @@ SERIES = "census.trade.partner"
 HS2_SERIES = "census.trade.hs2"
 HS2_COLUMNS = ("year", "month", "hs2", "cty_code", "cty_name", "imports_general_usd")
 CSV_COLUMNS = ("year", "month", "cty_code", "cty_name", "exports_total_usd", "imports_general_usd")
-CHUNK = 50_000  # rows handed on at a time by the streaming readers
+CHUNK = 4_096  # rows handed on at a time by the streaming readers
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 def read_partner_csv(path: Path, codelists: Codelists) -> Iterator[dict[str, object]]:

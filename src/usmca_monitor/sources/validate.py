@@ -31,10 +31,16 @@ import pyarrow.compute as pc
 
 from usmca_monitor.codelists import Codelists, catalog_path, product_names, read_yaml
 from usmca_monitor.model.errors import DataError, UnknownCodeError
-from usmca_monitor.model.observation import FREQS, KEY_COLUMNS, OBSERVATION_SCHEMA, PERIOD_PATTERNS, STATUSES
+from usmca_monitor.model.observation import (
+    FREQS,
+    KEY_COLUMNS,
+    PERIOD_PATTERNS,
+    STATUSES,
+    ObservationColumns,
+    first_duplicate,
+)
 from usmca_monitor.model.specs import SeriesSpec, SourceSpec
 
-BATCH = 65_536
 FLOWS = frozenset({"export", "import", "total"})
 TEXT = re.compile(r"^[A-Za-z0-9_.:%/=()+, -]{1,120}$")
 ROW_COLUMNS = ("series", "geo", "partner", "product", "flow", "measure", "period", "freq", "value", "unit", "status")
@@ -155,19 +161,13 @@ class Door:
 
     def table(self, rows: Iterable[Mapping[str, object]], source_id: str, vintage: str, status: str) -> pa.Table:
         """The rows checked one by one and as a whole (unique keys), as an observation table whose text
-        columns are dictionary-encoded."""
-        batches: list[pa.RecordBatch] = []
-        columns: dict[str, list[Any]] = {c: [] for c in ROW_COLUMNS}
+        columns are dictionary-encoded by sorted dictionaries: about 20 bytes a row, built as the rows come
+        (``model/observation.py:ObservationColumns``)."""
+        columns = ObservationColumns(status)
         for row in rows:
             self.check(row)
-            for column in ROW_COLUMNS:
-                columns[column].append(row.get(column))
-            if len(columns["series"]) >= BATCH:
-                batches.append(_batch(columns, source_id, vintage, status))
-                columns = {c: [] for c in ROW_COLUMNS}
-        if columns["series"] or not batches:
-            batches.append(_batch(columns, source_id, vintage, status))
-        table = pa.Table.from_batches(batches).unify_dictionaries().combine_chunks()
+            columns.add(row)
+        table = columns.table(source_id, vintage)
         self.check_keys(table)
         return table
 
@@ -178,41 +178,14 @@ class Door:
         for sid, rule in self.rules.items():
             groups.setdefault(tuple(rule.keys), []).append(sid)
         for extra, series in groups.items():
-            part = table if len(groups) == 1 else table.filter(pc.is_in(_plain(table["series"]), pa.array(series)))
-            if not part.num_rows:
-                continue
-            keys = [*KEY_COLUMNS, *extra]
-            counts = part.select(keys).group_by(keys, use_threads=False).aggregate([([], "count_all")])
-            twice = counts.filter(pc.greater(counts["count_all"], 1))
-            if twice.num_rows:
-                first = twice.slice(0, 1).to_pylist()[0]
-                raise DataError(f"{_name(first)} appears {first['count_all']} times (duplicate key "
-                                f"{', '.join(keys)})", self.where,
+            part = table if len(groups) == 1 else table.filter(pc.is_in(table["series"], pa.array(series)))
+            keys = (*KEY_COLUMNS, *extra)
+            found = first_duplicate(part, keys) if part.num_rows else None
+            if found is not None:
+                row = {k: part[k][found[0]].as_py() for k in keys}
+                raise DataError(f"{_name(row)} appears {found[1]} times (duplicate key {', '.join(keys)})",
+                                self.where,
                                 "give each observation once; a source that lists a figure twice must say which to keep")
-
-
-def _plain(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
-
-
-def _batch(columns: dict[str, list[Any]], source_id: str, vintage: str, status: str) -> pa.RecordBatch:
-    size = len(columns["series"])
-    arrays: dict[str, pa.Array] = {}
-    for field in OBSERVATION_SCHEMA:
-        name = field.name
-        if name == "value":
-            arrays[name] = pa.array([None if v is None else float(v) for v in columns[name]], type=pa.float64())
-        elif name in ("source_id", "vintage"):
-            arrays[name] = _constant(source_id if name == "source_id" else vintage, size)
-        elif name == "status":
-            arrays[name] = pa.array([v or status for v in columns[name]], type=pa.string()).dictionary_encode()
-        else:
-            arrays[name] = pa.array(columns[name], type=pa.string()).dictionary_encode()
-    return pa.RecordBatch.from_pydict(arrays)
-
-
-def _constant(text: str, size: int) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.array([0] * size, type=pa.int32()), pa.array([text], type=pa.string()))
 
 
 def _name(row: Mapping[str, object]) -> str:
