@@ -32,6 +32,8 @@ test: $(STAMP)  ## install test dependencies and run the whole suite (lint, type
 bench: $(STAMP)  ## benchmarks (print ratios and peak memory; not tests)
 	$(BIN)/python bench/trade_engine.py
 	$(BIN)/python bench/report_pdf.py
+	$(BIN)/python bench/import_memory.py
+	$(BIN)/python bench/serve_load.py
 
 shots: $(STAMP)  ## the PDF report in en/es/fr and images of its first pages, for review (_report/shots/)
 	for lang in en es fr; do $(BIN)/usmca report --lang $$lang --out _report/north-america-in-data.$$lang.pdf || exit 1; done

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,12 @@ from usmca_monitor.indicators.registry import get_spec, indicator_specs
 from usmca_monitor.indicators.session import Computed, Session, filter_table, open_warehouse
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import Origin
-from usmca_monitor.sources.base import Adapter, Payload, to_observations
+from usmca_monitor.safety import safe_url
+from usmca_monitor.sources.base import Adapter, Payload
+from usmca_monitor.sources.files import read_rows
 from usmca_monitor.sources.http import HttpClient
 from usmca_monitor.sources.registry import get_adapter, source_specs
+from usmca_monitor.sources.validate import check_rows
 from usmca_monitor.store import Vintage, Warehouse, usmca_home
 
 Progress = Callable[[str], None]
@@ -141,14 +145,30 @@ def _with_queries(adapter: Adapter, names: list[str]) -> Adapter:
     return type(adapter)(spec)
 
 
+def live_adapter(source_id: str) -> Adapter:
+    """The adapter of a live source, its base URL taken from ``USMCA_<SOURCE>_BASE_URL`` when set (a mirror,
+    a proxy, or a local test server), else from the source YAML."""
+    adapter = get_adapter(source_id)
+    live = adapter.spec.live
+    if live is None:
+        raise UnknownCodeError(f"source {source_id} has no live API", "SOURCE", "use `usmca import` with a file")
+    override = os.environ.get(f"USMCA_{source_id.upper()}_BASE_URL", "").strip()
+    if override:
+        if safe_url(override) is None:
+            raise DataError(f"USMCA_{source_id.upper()}_BASE_URL={override!r} is not an http(s) URL",
+                            f"USMCA_{source_id.upper()}_BASE_URL", "give an absolute http:// or https:// URL")
+        spec = adapter.spec.model_copy(update={"live": live.model_copy(update={"base_url": override.rstrip("/")})})
+        adapter = type(adapter)(spec)
+    return adapter
+
+
 def update(source_id: str, *, home: Path | None = None, client: HttpClient | None = None,
            progress: Progress = _quiet, queries: list[str] | None = None, keep_unchanged: bool = True) -> Vintage:
     """Fetch a source live into a new vintage (only the declared live ``queries`` named, when given).
     On any failure the store is left as it was. ``keep_unchanged=False``: when the answer holds exactly
     what the store already reads, no vintage is added and the current one is returned."""
-    adapter = get_adapter(source_id)
-    if adapter.spec.live is None:
-        raise UnknownCodeError(f"source {source_id} has no live API", "SOURCE", "use `usmca import` with a file")
+    adapter = live_adapter(source_id)
+    assert adapter.spec.live is not None
     base_url = adapter.spec.live.base_url
     if queries:
         adapter = _with_queries(adapter, queries)
@@ -164,51 +184,53 @@ def update(source_id: str, *, home: Path | None = None, client: HttpClient | Non
     finally:
         if own:
             client.close()
-    return _store_vintage(root, source_id, "live", rows, payloads, keep_unchanged)
+    return _store_vintage(root, adapter, "live", rows, payloads, base_url, keep_unchanged)
 
 
-def import_file(source_id: str, path: Path, *, home: Path | None = None) -> Vintage:
-    """Load a local file in one of the source's layouts into a new vintage."""
+def import_file(source_id: str, path: Path, *, home: Path | None = None, encoding: str | None = None,
+                max_size_mb: float | None = None) -> Vintage:
+    """Load a local file in one of the source's layouts (or a tidy CSV) into a new vintage. The file is
+    read as it comes and checked at the door (``sources/validate.py``); ``encoding`` overrides the
+    layout's text encoding; files over ``max_size_mb`` (default ``USMCA_MAX_FILE_MB``, 1024) are refused."""
     adapter = get_adapter(source_id)
-    if not path.is_file():
-        raise DataError("no such file", str(path), "give the path of a downloaded file")
-    from usmca_monitor.sources.tidy import read_tidy_csv, sniff_tidy_csv
-
-    if sniff_tidy_csv(path):  # any source takes a tidy CSV in the observation schema (its own series only)
-        reader = "tidy_csv"
-        rows = read_tidy_csv(path, load_codelists(), frozenset(adapter.spec.series))
-    else:
-        reader = adapter.detect_reader(path)
-        rows = adapter.readers[reader](path, load_codelists())
+    reader, rows = read_rows(adapter, path, load_codelists(), encoding=encoding, max_size_mb=max_size_mb)
     spec = adapter.spec
     origin = Origin(producer=spec.producer, title=f"{spec.title.en} ({reader}, imported file {path.name})",
                     url=path.resolve().as_uri(), licence=spec.licence, citation=spec.citation,
                     accessed=_now(), path=path.name)
-    payload = Payload(data=path.read_bytes(), origin=origin, name=path.name)
-    return _store_vintage(home or usmca_home(), source_id, "import", rows, [payload])
+    payload = Payload(data=b"", origin=origin, name=path.name, path=path)
+    return _store_vintage(home or usmca_home(), adapter, "import", rows, [payload], str(path))
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _store_vintage(root: Path, source_id: str, kind: str, rows: list[dict[str, object]],
-                   payloads: list[Payload], keep_unchanged: bool = True) -> Vintage:
-    if not rows:
-        raise DataError("no observations could be read", source_id, "check the file or the API answer")
+def _store_vintage(root: Path, adapter: Adapter, kind: str, rows: Iterable[dict[str, object]],
+                   payloads: list[Payload], where: str, keep_unchanged: bool = True) -> Vintage:
+    """Check ``rows`` at the door (before the write lock is taken: reading a large file does not keep other
+    writers waiting), then write them as a new vintage with the raw payloads and record what changed
+    (``keep_unchanged=False``: an answer identical to what the store reads adds no vintage)."""
+    source_id = adapter.spec.id
     created = _now()
     stamp = f"{source_id}@{kind}-{created.replace(':', '').replace('-', '')}"
+    table = check_rows(rows, adapter.spec, load_codelists(), where, vintage=stamp)
+    if not table.num_rows:
+        raise DataError("no observations could be read (the file or answer holds none in this layout)", where,
+                        "check that it is the right file and that it holds data rows, not only a header")
     warehouse = Warehouse(root)
     with warehouse.writer() as writer:
         vintage_id, n = stamp, 1
         while writer.warehouse.has_vintage(vintage_id):
             n += 1
             vintage_id = f"{stamp}-{n}"
-        table = to_observations(rows, source_id, vintage_id, "official")
         same = None if keep_unchanged else changes.unchanged(open_warehouse(root), source_id, table)
         if same is not None:
             return same
-        origins = [writer.put_raw(p.data, p.origin) for p in payloads]
+        if vintage_id != stamp:
+            table = table.set_column(table.schema.get_field_index("vintage"), "vintage",
+                                     pa.array([vintage_id] * table.num_rows, pa.string()).dictionary_encode())
+        origins = [writer.put_raw(p.path or p.data, p.origin) for p in payloads]
         added = writer.add_vintage(Vintage(vintage_id, source_id, created, kind, table.num_rows, ""), table, origins)
         changes.record_changes(root)  # right after the manifest, under the write lock (changes.py)
         return added

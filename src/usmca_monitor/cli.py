@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
@@ -17,8 +16,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from usmca_monitor import api
+from usmca_monitor import api, safety
 from usmca_monitor.model.errors import UsmcaError
+from usmca_monitor.model.redaction import RedactingFilter
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="usmca-monitor: North American trade and goals, from official data.")
@@ -76,7 +76,7 @@ def serve(
 
     Example: usmca serve --port 8000
     """
-    from usmca_monitor.publish.server import serve as run_server
+    from usmca_monitor.server import serve as run_server
 
     _run(lambda: run_server(site, port, announce=lambda url: out.print(f"serving {url}", markup=False)))
 
@@ -106,6 +106,10 @@ def update(
 def import_(
     source: Annotated[str, typer.Argument(help="Source id, e.g. census_trade.")],
     file: Annotated[Path, typer.Argument(help="A file in one of the source's layouts.")],
+    encoding: Annotated[str | None, typer.Option(
+        help="Text encoding of a CSV that is not UTF-8 (e.g. cp1252, latin-1, utf-16).")] = None,
+    max_size: Annotated[float | None, typer.Option(
+        help="Largest file accepted, in MB (default 1024, or USMCA_MAX_FILE_MB).")] = None,
 ) -> None:
     """Load a downloaded file (e.g. Census country.xlsx) into a new vintage of a source.
 
@@ -115,10 +119,13 @@ def import_(
     Every source also takes a tidy CSV in the observation schema (header series,geo,partner,product,
     flow,measure,period,freq,value,unit[,status]) holding only the series the source declares.
 
+    Every value is checked before anything is stored (finite numbers, the series' sign and range, known
+    codes, no duplicate observations); text must be UTF-8 unless --encoding says otherwise.
+
     Example: usmca import spi-us us_states_spi.csv
     """
     source_id = source.replace("-", "_")
-    vintage = _run(lambda: api.import_file(source_id, file))
+    vintage = _run(lambda: api.import_file(source_id, file, encoding=encoding, max_size_mb=max_size))
     out.print(f"{source_id}: new vintage {vintage.vintage} ({vintage.rows} observations)", markup=False)
 
 
@@ -143,7 +150,7 @@ def query(
                                   vintage=vintage))
     records = [r.as_dict() for r in rows]
     if fmt == "json":
-        sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(safety.dumps(records, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         sys.stdout.write(_csv(records))
     else:
@@ -300,7 +307,7 @@ def goals_list(fmt: Annotated[str, typer.Option("--format", help="table or json.
     _goal_format(fmt)
     rows = _run(api.list_goals)
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(safety.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return
     _table(rows, ["goal", "target", "indicator", "selection", "method", "direction", "value", "year"])
 
@@ -331,7 +338,7 @@ def goals_assess(
                                             benchmark=api.parse_year_values(benchmark) if benchmark else None))
     record = result.as_dict()
     if fmt == "json":
-        sys.stdout.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(safety.dumps(record, indent=2, ensure_ascii=False) + "\n")
         return
     _table([{"component": k, "value": v} for k, v in (
         ("status", record["status"]), ("score", record["score"]), ("projected", record["projected"]),
@@ -353,7 +360,7 @@ def goals_progress(
     _goal_format(fmt)
     goals = _run(lambda: api.goals_progress(rollup=rollup, vintage=vintage))
     if fmt == "json":
-        sys.stdout.write(json.dumps([g.as_dict() for g in goals], indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(safety.dumps([g.as_dict() for g in goals], indent=2, ensure_ascii=False) + "\n")
         return
     rows = []
     for goal in goals:
@@ -422,7 +429,7 @@ def facts_check(
     checked = _run(lambda: api.facts_check(vintage=vintage))
     if fmt == "json":
         record = {"facts": checked["facts"], "summary": checked["summary"]}
-        sys.stdout.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(safety.dumps(record, indent=2, ensure_ascii=False) + "\n")
         return
     rows = [{**f, "report_value": _report(f), "computed_value": _num(f["computed_value"]),
              "latest_value": _num(f["latest_value"]), "difference": _num(f["difference"])} for f in checked["facts"]]
@@ -449,7 +456,7 @@ def _csv(records: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(records)
+    writer.writerows({k: safety.csv_cell(v) for k, v in r.items()} for r in records)
     return buffer.getvalue()
 
 
@@ -463,4 +470,6 @@ def _table(records: list[dict[str, Any]], columns: list[str]) -> None:
 def main() -> None:
     """Entry point of the ``usmca`` command."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())  # no secret in any log line (model/redaction.py)
     app()

@@ -21,18 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from usmca_monitor.codelists import Codelists, build_codelists, catalog_path, load_codelists, read_yaml
 from usmca_monitor.fsutil import DIR_MODE, exchange
 from usmca_monitor.model.errors import DataError
-from usmca_monitor.model.observation import KEY_COLUMNS
 from usmca_monitor.model.specs import LANGS, Origin, RawFileSpec, SourceSpec
-from usmca_monitor.sources.base import to_observations
 from usmca_monitor.sources.registry import get_adapter, source_specs
+from usmca_monitor.sources.validate import check_rows
 from usmca_monitor.store.raw import sha256_file
-from usmca_monitor.store.warehouse import describe
+from usmca_monitor.store.warehouse import describe, write_parquet
 
 MANIFEST = "manifest.json"
 
@@ -116,9 +112,10 @@ def _derive_vintage(raw_dir: Path, out: Path, source_id: str, key: str, files: l
         origins.append(spec_origin(adapter.spec, raw, path))
     digest = hashlib.sha256("".join(o.sha256 for o in origins).encode()).hexdigest()[:12]
     vintage = f"{source_id}@{key}-embedded-{digest}" if key else f"{source_id}@embedded-{digest}"
-    table = _sorted(to_observations(rows, source_id, vintage, "official"))
+    where = ", ".join(str(raw_dir / raw.path) for raw in files)
+    table = check_rows(rows, adapter.spec, codelists, where, vintage=vintage)
     name = f"{source_id}.{key}" if key else source_id
-    pq.write_table(table, out / "observations" / f"{name}.parquet", compression="zstd")
+    write_parquet(table, out / "observations" / f"{name}.parquet")
     entry: dict[str, Any] = {
         "vintage": vintage, "created": max(o.accessed for o in origins), "rows": table.num_rows,
         "file": f"observations/{name}.parquet", "origins": [o.model_dump() for o in origins],
@@ -160,10 +157,6 @@ def _derive_artefacts(raw_dir: Path, out: Path) -> dict[str, Any]:
             written[item["out"]] = {"builder": item["builder"], "sha256": hashlib.sha256(data).hexdigest(),
                                     "size": len(data), "origins": [o.model_dump() for o in origins]}
     return written
-
-
-def _sorted(table: pa.Table) -> pa.Table:
-    return table.sort_by([(name, "ascending") for name in KEY_COLUMNS])
 
 
 def _derive_codelists(raw_dir: Path, out: Path) -> dict[str, Any]:

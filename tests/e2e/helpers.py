@@ -3,7 +3,6 @@ outside localhost are blocked and recorded, and the check that a page's charts a
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,17 +13,12 @@ MARKS = "svg .mark-symbol path, svg .mark-rect path, svg .mark-line path"
 
 @contextmanager
 def served(site: Path) -> Iterator[str]:
-    """``site`` served by the project's server on a free localhost port; yields the base URL."""
-    from usmca_monitor.publish.server import make_server
+    """``site`` served by the project's server (``usmca_monitor/server.py``, with its security headers) on a
+    free localhost port; yields the base URL."""
+    from usmca_monitor.server import running
 
-    server = make_server(site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(site, 0) as url:
+        yield url
 
 
 def assert_charts_drawn(page: object, url: str, count: int) -> None:

@@ -25,7 +25,7 @@ def _by_key(rows: list[dict[str, object]]) -> dict[tuple[object, object, object]
 
 def test_grapher_file_rows() -> None:
     """Canada 2023 hydro 57.55% and nuclear 14.00% as in the OWID grapher file; aggregates skipped."""
-    rows = read_grapher(FIXTURES / "owid_share_elec_excerpt.csv", load_codelists())
+    rows = list(read_grapher(FIXTURES / "owid_share_elec_excerpt.csv", load_codelists()))
     values = _by_key(rows)
     assert values[("CAN", "hydro", "2023")] == pytest.approx(57.550793)
     assert values[("CAN", "nuclear", "2023")] == pytest.approx(14.003779)
@@ -57,20 +57,20 @@ def test_bad_files_name_the_problem(tmp_path: Path) -> None:
     adapter = get_adapter("owid_energy")
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("Entity,Code,Year,Coal - % electricity\nCanada,CAN,2023,5\n", encoding="utf-8")
-    with pytest.raises(DataError, match="missing columns"):
-        adapter.readers["owid_grapher_share_elec"](wrong, load_codelists())
+    with pytest.raises(DataError, match="missing column"):
+        list(adapter.readers["owid_grapher_share_elec"](wrong, load_codelists()))
     bad = tmp_path / "bad.csv"
     bad.write_text((FIXTURES / "owid_share_elec_excerpt.csv").read_text(encoding="utf-8").replace("57.550793", "x"),
                    encoding="utf-8")
     with pytest.raises(DataError, match="line 3, column Hydro"):
-        adapter.readers["owid_grapher_share_elec"](bad, load_codelists())
+        list(adapter.readers["owid_grapher_share_elec"](bad, load_codelists()))
     assert adapter.detect_reader(FIXTURES / "owid_energy_data_recorded.csv") == "owid_energy_data"
 
 
 def test_shipped_file_matches_owids_published_shares(shared: Path) -> None:
     """OWID share-elec-by-source, 2023 (shared/data/energy/SOURCES.md): renewables Canada 66.1%,
     United States 22.7%, Mexico 19.6%."""
-    rows = read_grapher(shared / "energy" / "owid_share_elec_by_source.csv", load_codelists())
+    rows = list(read_grapher(shared / "energy" / "owid_share_elec_by_source.csv", load_codelists()))
     renewables = ("hydro", "solar", "wind", "other_renewables_exc_bio", "bioenergy")
     for geo, expected in (("CAN", 66.1), ("USA", 22.7), ("MEX", 19.6)):
         total = sum(float(str(r["value"])) for r in rows

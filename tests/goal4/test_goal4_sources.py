@@ -60,7 +60,7 @@ def test_partner_shares_of_a_chapter_sum_to_100() -> None:
 
 def test_hs2_csv_layout_reads_the_same_as_the_parquet(shared: Path) -> None:
     """The subset CSV (18 codes) and the full Parquet give the same values for the same partner and month."""
-    rows = read_hs2_imports(shared / HS2_CSV, load_codelists())
+    rows = list(read_hs2_imports(shared / HS2_CSV, load_codelists()))
     mex = {(r["product"], r["period"]): r["value"] for r in rows if r["partner"] == "MEX"}
     [full] = [r for r in api.query("hs2_imports", partner="MEX", product="HS:87", period="2024-06")]
     assert mex[("HS:87", "2024-06")] == full.value
@@ -71,16 +71,16 @@ def test_bad_hs2_files_are_clear_errors(tmp_path: Path) -> None:
     bad = tmp_path / "hs2.csv"
     bad.write_text("year,month,hs2,cty_code,cty_name,imports_general_usd\n2024,13,87,2010,MEXICO,5\n")
     with pytest.raises(DataError, match=r"line 2|row 2"):
-        read_hs2_imports(bad, load_codelists())
+        list(read_hs2_imports(bad, load_codelists()))
     bad.write_text("year,month,hs2,cty_code,cty_name,imports_general_usd\n2024,1,8,2010,MEXICO,5\n")
     with pytest.raises(DataError, match="two-digit"):
-        read_hs2_imports(bad, load_codelists())
+        list(read_hs2_imports(bad, load_codelists()))
     bad.write_text("year,month,hs2,cty_code,cty_name,imports_general_usd\n2024,1,87,9999,NOWHERE,5\n")
     with pytest.raises(DataError, match="9999"):
-        read_hs2_imports(bad, load_codelists())
+        list(read_hs2_imports(bad, load_codelists()))
     bad.write_text("year,month,hs2,cty_code,cty_name,imports_general_usd\n2024,1,87,2010,MEXICO,lots\n")
     with pytest.raises(DataError, match="not a number"):
-        read_hs2_imports(bad, load_codelists())
+        list(read_hs2_imports(bad, load_codelists()))
 
 
 # ---- OICA ----

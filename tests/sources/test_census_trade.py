@@ -333,7 +333,7 @@ def test_read_partner_csv_missing_column_names_the_file_and_the_column(tmp_path)
     header = CSV_HEADER.replace(",imports_general_usd", "")
     path = write_csv(tmp_path / "partners.csv", header, [r.rsplit(",", 1)[0] for r in REAL_CSV_ROWS])
     with pytest.raises(DataError) as info:
-        read_partner_csv(path, load_codelists())
+        list(read_partner_csv(path, load_codelists()))
     assert info.value.where == str(path)
     assert "imports_general_usd" in info.value.what
     assert str(path) in str(info.value)
@@ -342,14 +342,14 @@ def test_read_partner_csv_missing_column_names_the_file_and_the_column(tmp_path)
 def test_read_partner_csv_short_line_is_a_data_error(tmp_path):
     path = write_csv(tmp_path / "partners.csv", CSV_HEADER, [REAL_CSV_ROWS[0], "2024,1"])
     with pytest.raises(DataError) as info:
-        read_partner_csv(path, load_codelists())
+        list(read_partner_csv(path, load_codelists()))
     assert info.value.where == str(path) and "line 3" in info.value.what
 
 
 def test_read_partner_csv_month_out_of_range_is_a_data_error(tmp_path):
     path = write_csv(tmp_path / "partners.csv", CSV_HEADER, ["2024,13,2010,MEXICO,1,2"])
     with pytest.raises(DataError) as info:
-        read_partner_csv(path, load_codelists())
+        list(read_partner_csv(path, load_codelists()))
     assert info.value.where == str(path) and "line 2" in info.value.what
 
 

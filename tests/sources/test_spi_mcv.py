@@ -67,7 +67,7 @@ def test_editions_differ_and_the_framework_holds(shared: Path) -> None:
 @pytest.mark.parametrize("edition", ["2024", "2025"])
 def test_long_file_agrees_with_the_workbook(shared: Path, edition: str) -> None:
     adapter = get_adapter("mcv_spi")
-    long_rows = adapter.readers["long"](shared / f"spi/mx_ips_states_mcv_ed{edition}_long.csv", load_codelists())
+    long_rows = list(adapter.readers["long"](shared / f"spi/mx_ips_states_mcv_ed{edition}_long.csv", load_codelists()))
     wide_rows = read_mcv_workbook(shared / WORKBOOK.format(edition=f"ed{edition}"), load_codelists())
     key = lambda r: (r["geo"], r["measure"], r["period"])  # noqa: E731
     wide = {key(r): r["value"] for r in wide_rows}

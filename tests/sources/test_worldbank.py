@@ -110,7 +110,7 @@ def test_csv_reader_equals_the_shared_extract(shared: Path) -> None:
     """Every non-empty row of the shared WDI extract becomes one observation with the same value (e.g.
     Mexico's 2024 GDP per person employed, SL.GDP.PCAP.EM.KD, is in the companion file)."""
     path = shared / WDI_CSV
-    rows = read_wdi_csv(path, load_codelists())
+    rows = list(read_wdi_csv(path, load_codelists()))
     with path.open(newline="", encoding="utf-8") as fh:
         expected = {(r["indicator_code"], r["iso3"], r["year"]): float(r["value"]) for r in csv.DictReader(fh)
                     if r["value"].strip()}
@@ -123,11 +123,11 @@ def test_csv_reader_rejects_undeclared_codes_and_bad_values(tmp_path: Path) -> N
     path = tmp_path / "wdi.csv"
     path.write_text("indicator_code,country_name,iso3,year,value\nXX.NEW,Mexico,MEX,2024,1\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"wdi\.csv: WDI code 'XX.NEW' is not declared \(line 2\)"):
-        read_wdi_csv(path, load_codelists())
+        list(read_wdi_csv(path, load_codelists()))
     path.write_text("indicator_code,country_name,iso3,year,value\nSL.UEM.TOTL.ZS,Mexico,MEX,2024,n/a\n",
                     encoding="utf-8")
     with pytest.raises(DataError, match=r"value 'n/a' is not a number \(line 2\)"):
-        read_wdi_csv(path, load_codelists())
+        list(read_wdi_csv(path, load_codelists()))
 
 
 def test_units_follow_the_codes() -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from usmca_monitor.model.redaction import redact
+
 
 class UsmcaError(Exception):
-    """Base error; its message is one line shown to the user as is (the CLI exits non-zero)."""
+    """Base error; its message is one line shown to the user as is (the CLI exits non-zero). Every part
+    passes through ``redact`` (model/redaction.py), so no secret a URL or a response body held is shown."""
 
     def __init__(self, what: str, where: str = "", fix: str = "") -> None:
-        self.what, self.where, self.fix = what, where, fix
+        self.what, self.where, self.fix = redact(what), redact(where), redact(fix)
+        what, where, fix = self.what, self.where, self.fix
         parts = [f"{where}: {what}" if where else what]
         if fix:
             parts.append(f"fix: {fix}")

@@ -97,8 +97,28 @@ class SourceWords(BaseModel):
     citation: str = ""
 
 
+class SeriesSpec(BaseModel):
+    """What a source declares about one of its series: a description and the rules every value must
+    keep at the door (``sources/validate.py``). A series declared as a plain string is a description
+    with no rule (finite numbers and unique keys are always required).
+
+    ``sign: nonnegative`` (trade values, counts) or ``positive`` (price indexes); ``min`` / ``max`` a
+    range (scores 0–100); ``keys`` the observation columns beyond the key (``series, geo, partner,
+    product, flow, measure, period, freq``) that tell two observations apart, e.g. ``[unit]`` for a
+    series that gives the same figure in two units.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    description: str
+    sign: Literal["any", "nonnegative", "positive"] = "any"
+    min: float | None = None
+    max: float | None = None
+    keys: list[Literal["unit", "status"]] = Field(default_factory=list)
+
+
 class SourceSpec(BaseModel):
-    """One publisher's dataset: a YAML file in catalog/sources/ plus the adapter module it names."""
+    """One publisher's dataset: a YAML file in catalog/sources/ plus the adapter module it names.
+    ``series`` maps each series id to its description, or to a ``SeriesSpec`` with the rules its values keep."""
 
     model_config = ConfigDict(extra="forbid")
     id: str
@@ -108,7 +128,7 @@ class SourceSpec(BaseModel):
     licence: str
     citation: str
     homepage: str
-    series: dict[str, str]
+    series: dict[str, str | SeriesSpec]
     live: LiveSpec | None = None
     files: list[RawFileSpec] = Field(default_factory=list)
     quirks: list[Text] = Field(default_factory=list)
@@ -123,6 +143,11 @@ class SourceSpec(BaseModel):
         """The citation in ``lang`` (the English text when no translation is given)."""
         found = self.translations.get(lang)  # type: ignore[call-overload]
         return (found.citation if found else "") or self.citation
+
+    def series_spec(self, series_id: str) -> SeriesSpec:
+        """The declaration of one series (a plain description becomes a spec without rules)."""
+        declared = self.series[series_id]
+        return declared if isinstance(declared, SeriesSpec) else SeriesSpec(description=declared)
 
     def origin_for(self, raw: RawFileSpec, sha256: str, size: int) -> Origin:
         """The origin of one raw file of this source."""

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,12 +51,16 @@ from usmca_monitor.model.goals import (
 )
 from usmca_monitor.model.specs import Text
 from usmca_monitor.progress.evaluate import IndicatorSeries, Loader, SeriesKey, TargetResult, judge_target
+from usmca_monitor.safety import clean_text, safe_url
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "catalog" / "stakeholders" / "template.yaml"
 EXAMPLES = Path(__file__).resolve().parents[1] / "catalog" / "stakeholders" / "example"
 MAX_YAML_BYTES = 100_000
 MAX_CSV_BYTES = 5_000_000
 MAX_FILES = 200
+MAX_DEPTH = 16          # a goal file nests five levels; deeper is an attack or a mistake
+MAX_NODES = 20_000      # keys, values and list items of one file
+URL_FIELDS: tuple[Path_, ...] = (("owner", "url"), ("contact", "url"))
 CSV_COLUMNS = ("series", "geo", "year", "value", "unit")
 GOAL_IDS = (1, 2, 3, 4)
 OWN_PREFIX = "own:"
@@ -96,6 +102,47 @@ class Stakeholder:
         return self.path.stem
 
 
+class HostileYaml(ValueError):
+    """A YAML document this loader refuses to expand: anchors or aliases, too deep, too many nodes."""
+
+    def __init__(self, what: str, line: int, fix: str = "follow the documented layout (at most five levels)") -> None:
+        super().__init__(what)
+        self.what, self.line, self.fix = what, line, fix
+
+
+def check_shape(text: str) -> None:
+    """Refuse, before anything is built from it, a document with anchors or aliases (an alias bomb expands
+    a few hundred bytes into gigabytes), nested deeper than ``MAX_DEPTH`` or with more than ``MAX_NODES``
+    nodes. The parser's event stream is read iteratively, so a 900-level nesting costs no recursion."""
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise HostileYaml("anchors and aliases (&name, *name) are not accepted", line,
+                              "write every value out in full where it is used")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise HostileYaml(f"the document nests deeper than {MAX_DEPTH} levels", line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise HostileYaml(f"the document has more than {MAX_NODES} values", line)
+
+
+def cleaned(value: Any) -> Any:
+    """``value`` with bidirectional controls and other control characters removed from every text in it."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {cleaned(k): cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [cleaned(v) for v in value]
+    return value
+
+
 def line_map(text: str) -> dict[Path_, int]:
     """1-based line of every key and list item in a YAML document, by path (e.g. ``("targets", 0, "id")``)."""
     lines: dict[Path_, int] = {}
@@ -132,8 +179,9 @@ class Checker:
         return 1
 
     def add(self, where: Path_, what: str, fix: str, file: Path | None = None, line: int | None = None) -> None:
-        """Record a problem at ``where`` (or at ``file``:``line``)."""
-        self.problems.append(Problem(str(file or self.path), line or self.line(where), what, fix))
+        """Record a problem at ``where`` (or at ``file``:``line``), as one line."""
+        self.problems.append(Problem(str(file or self.path), line or self.line(where), " ".join(what.split()),
+                                     " ".join(fix.split())))
 
 
 def dotted(where: Iterable[str | int]) -> str:
@@ -185,27 +233,55 @@ def schema_problems(check: Checker, exc: ValidationError) -> None:
 def read_own_csv(check: Checker, csv_path: Path) -> dict[str, OwnSeries]:
     """The organisation's CSV (``series,geo,year,value,unit``); problems name the CSV line."""
     own: dict[str, OwnSeries] = {}
-    with csv_path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
+    text = _utf8(check, csv_path)
+    if text is None:
+        return own
+    try:
+        reader = csv.DictReader(io.StringIO(text))
         missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             check.add((), f"the CSV lacks the column(s) {', '.join(missing)}",
                       f"start it with the header {','.join(CSV_COLUMNS)}", csv_path, 1)
             return own
         for lineno, row in enumerate(reader, start=2):
-            try:
-                year, value = int(row["year"]), float(row["value"])
-            except (TypeError, ValueError):
-                check.add((), f"year {row['year']!r} or value {row['value']!r} is not a number", "write the year as "
-                          "YYYY and the value as a number with a dot for decimals", csv_path, lineno)
-                continue
-            if not FIRST_YEAR <= year <= LAST_YEAR:
-                check.add((), f"year {year} is impossible", f"use a year between {FIRST_YEAR} and {LAST_YEAR}",
-                          csv_path, lineno)
-                continue
-            series = own.setdefault(row["series"], OwnSeries(unit=row["unit"] or ""))
-            series.values.setdefault(row["geo"], {})[year] = value
+            _own_row(check, csv_path, lineno, {k: clean_text(v) if isinstance(v, str) else "" for k, v in row.items()
+                                               if isinstance(k, str)}, own)
+    except csv.Error as exc:
+        check.add((), f"the CSV cannot be read ({exc})", "save it as a CSV file (UTF-8, comma-separated)", csv_path,
+                  1)
     return own
+
+
+def _own_row(check: Checker, csv_path: Path, lineno: int, row: dict[str, str], own: dict[str, OwnSeries]) -> None:
+    try:
+        year, value = int(row["year"]), float(row["value"])
+    except (TypeError, ValueError):
+        check.add((), f"year {row['year']!r} or value {row['value']!r} is not a number", "write the year as "
+                  "YYYY and the value as a number with a dot for decimals", csv_path, lineno)
+        return
+    if not math.isfinite(value):
+        check.add((), f"value {row['value']!r} is not a finite number", "leave the row out when the value is "
+                  "missing; nan and infinity are not data", csv_path, lineno)
+        return
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        check.add((), f"year {year} is impossible", f"use a year between {FIRST_YEAR} and {LAST_YEAR}",
+                  csv_path, lineno)
+        return
+    series = own.setdefault(row["series"], OwnSeries(unit=row["unit"] or ""))
+    series.values.setdefault(row["geo"], {})[year] = value
+
+
+def _utf8(check: Checker, path: Path) -> str | None:
+    """The text of a stakeholder file, or None with a problem when it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        looks = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "cp1252"
+        check.add((), f"the file is not UTF-8 (looks like {looks})",
+                  "re-save it as UTF-8 (in a spreadsheet: CSV UTF-8; in an editor: encoding UTF-8)", path, line)
+        return None
 
 
 def check_data(check: Checker, raw: dict[str, Any], root: Path) -> dict[str, OwnSeries]:
@@ -226,6 +302,21 @@ def check_data(check: Checker, raw: dict[str, Any], root: Path) -> dict[str, Own
                   f"{MAX_CSV_BYTES} limit", "keep only the series the targets use (annual values)")
         return {}
     return read_own_csv(check, csv_path)
+
+
+def check_urls(check: Checker, raw: dict[str, Any]) -> None:
+    """Links are published as they are given: only absolute ``http(s)`` addresses are accepted (a
+    ``javascript:`` or ``data:`` link would run in readers' browsers)."""
+    targets = raw.get("targets") if isinstance(raw.get("targets"), list) else []
+    places = [*URL_FIELDS, *(("targets", i, "citation", "url") for i in range(len(targets or [])))]
+    for where in places:
+        value: Any = raw
+        for part in where:
+            value = value.get(part) if isinstance(value, dict) and isinstance(part, str) else (
+                value[part] if isinstance(value, list) and isinstance(part, int) and part < len(value) else None)
+        if isinstance(value, str) and value.strip() and safe_url(value) is None:
+            check.add(where, f"{dotted(where)} {value[:60]!r} is not an http(s) link",
+                      "give a web address starting with https:// (or http://), or leave the field out")
 
 
 def check_goals(check: Checker, raw: dict[str, Any]) -> None:
@@ -321,25 +412,8 @@ def validate_file(path: Path, known: KnownCodes, root: Path | None = None) -> tu
     """Check one stakeholder file; return it (when valid) and every problem found."""
     root = root or path.parent
     check = Checker(path, {})
-    if not path.resolve().is_relative_to(root.resolve()):
-        check.add((), f"the file is outside the folder {root}", "move it into the stakeholder goals folder")
-        return None, check.problems
-    size = path.stat().st_size
-    if size > MAX_YAML_BYTES:
-        check.add((), f"the file is {size} bytes, over the {MAX_YAML_BYTES} limit",
-                  "keep one organisation's goals per file; put data in the CSV beside it")
-        return None, check.problems
-    text = path.read_text(encoding="utf-8", errors="replace")
-    try:
-        check.lines = line_map(text)
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        check.add((), f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                  "quote values that contain ': ' and check the indentation", line=mark.line + 1 if mark else 1)
-        return None, check.problems
-    if not isinstance(raw, dict):
-        check.add((), "the file is not a mapping of fields", "start with `owner:`, `contact:`, `title:`…")
+    raw = _parse(check, path, root)
+    if raw is None:
         return None, check.problems
     spec = None
     try:
@@ -348,6 +422,7 @@ def validate_file(path: Path, known: KnownCodes, root: Path | None = None) -> tu
         schema_problems(check, exc)
     own = check_data(check, raw, root)
     check_goals(check, raw)
+    check_urls(check, raw)
     listed = raw.get("targets")
     targets: list[Any] = listed if isinstance(listed, list) else []
     seen: dict[str, int] = {}
@@ -363,6 +438,38 @@ def validate_file(path: Path, known: KnownCodes, root: Path | None = None) -> tu
     if check.problems or spec is None:
         return None, sorted(check.problems, key=lambda p: (p.file != str(path), p.file, p.line))
     return Stakeholder(path, spec, own), []
+
+
+def _parse(check: Checker, path: Path, root: Path) -> dict[str, Any] | None:
+    """The file's fields (text cleaned of bidirectional controls), or None with the problem recorded: a
+    file outside ``root``, oversized, not UTF-8, hostile (aliases, depth, size) or not YAML."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        check.add((), f"the file is outside the folder {root}", "move it into the stakeholder goals folder")
+        return None
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        check.add((), f"the file is {size} bytes, over the {MAX_YAML_BYTES} limit",
+                  "keep one organisation's goals per file; put data in the CSV beside it")
+        return None
+    text = _utf8(check, path)
+    if text is None:
+        return None
+    try:
+        check_shape(text)
+        check.lines = line_map(text)
+        raw = cleaned(yaml.safe_load(text))
+    except HostileYaml as exc:
+        check.add((), exc.what, exc.fix, line=exc.line)
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        check.add((), f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                  "quote values that contain ': ' and check the indentation", line=mark.line + 1 if mark else 1)
+        return None
+    if not isinstance(raw, dict):
+        check.add((), "the file is not a mapping of fields", "start with `owner:`, `contact:`, `title:`…")
+        return None
+    return raw
 
 
 def _check_geo_codes(check: Checker, at: Path_, target: dict[str, Any], known: KnownCodes) -> None:

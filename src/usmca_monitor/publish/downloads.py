@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Any
 
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.registry import get_spec
 from usmca_monitor.publish.trade_data import TradeFacts
+from usmca_monitor.safety import csv_cell, dumps, public_origin
 
 COLUMNS = ["geo", "partner", "partner_name", "partner_kind", "period", "freq", "exports_usd", "imports_usd",
            "balance_usd", "tdr", "share_total_trade_pct", "rank_total_trade", "source", "vintage", "badge"]
@@ -40,18 +40,18 @@ def write_tdr_downloads(folder: Path, facts: TradeFacts) -> list[Path]:
     with csv_path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)
     spec = get_spec("tdr")
     meta = {
         "indicator": spec.id, "title": spec.title.model_dump(), "unit": spec.unit, "method": spec.method.model_dump(),
         "source": {"id": facts.source.id, "producer": facts.source.producer, "citation": facts.source.citation,
                    "licence": facts.source.licence, "quirks": [q.en for q in facts.source.quirks]},
         "vintage": facts.vintage, "data_through": facts.last_month, "badge": facts.badge,
-        "origins": [o.model_dump() for o in facts.origins],
+        "origins": [public_origin(o.model_dump()) for o in facts.origins],
         "units": {"exports_usd": "USD", "imports_usd": "USD", "balance_usd": "USD", "tdr": "ratio",
                   "share_total_trade_pct": "percent", "rank_total_trade": "rank"},
         "records": records,
     }
     json_path = folder / "tdr.json"
-    json_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    json_path.write_text(dumps(meta, indent=1), encoding="utf-8")
     return [csv_path, json_path]

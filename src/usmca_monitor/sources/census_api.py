@@ -155,14 +155,22 @@ def call_for(name: str, live: LiveSpec) -> Call:
 
 
 class Accumulator:
-    """Sums values per (series, partner, product, flow, month) after mapping Census codes to areas."""
+    """Observation rows of Census country codes mapped to areas. Two Census codes that are one area (Gaza
+    Strip 5082 and West Bank 5083 are both PSE) are summed; anything else is passed on as it is, so a
+    code listed twice for the same month is refused as a duplicate at the door, never summed silently."""
 
     def __init__(self, codelists: Codelists, where: str, series: str) -> None:
         self.codelists = codelists
         self.where = where
         self.series = series
-        self.values: dict[Key, float] = defaultdict(float)
+        self.pending: list[dict[str, object]] = []
+        self.sums: dict[Key, float] = {}
+        self.seen: dict[tuple[str, str, str | None, str, str], str] = {}  # raw keys of merged codes → line
         self.dropped: set[str] = set()
+        areas: dict[str, list[str]] = defaultdict(list)
+        for code, area in codelists.census.items():
+            areas[area].append(code)
+        self.merged = frozenset(c for codes in areas.values() if len(codes) > 1 for c in codes)
 
     def add(self, code: str, flow: str, period: str, value: float | None, line: str, *,
             series: str | None = None, product: str | None = None) -> None:
@@ -176,22 +184,40 @@ class Accumulator:
                 return
             raise DataError(f"unknown Census country code {code!r} ({line})", self.where,
                             "add it to catalog/codelists/census_groups.yaml or rebuild the country codelist")
-        self.values[(series or self.series, partner, product, flow, period)] += value
+        key = (series or self.series, partner, product, flow, period)
+        if code in self.merged:
+            raw = (key[0], code, product, flow, period)
+            if raw in self.seen:
+                raise DataError(f"Census code {code} {flow} {period}{' ' + product if product else ''} is listed "
+                                f"twice ({self.seen[raw]} and {line})", self.where,
+                                "give each code, flow and month once (the file may hold two downloads)")
+            self.seen[raw] = line
+            self.sums[key] = self.sums.get(key, 0.0) + value
+            return
+        self.pending.append(_row(key, value))
+
+    def drain(self) -> list[dict[str, object]]:
+        """The rows ready so far (codes that are an area alone), handed over once."""
+        out, self.pending = self.pending, []
+        return out
 
     def rows(self) -> list[dict[str, object]]:
-        """The observation rows summed so far."""
+        """Every row: those not drained yet and the sums of merged codes, in key order."""
         for code in sorted(self.dropped):
             log.info("%s: dropped Census code %s (%s)", self.where, code, self.codelists.census_ignored[code])
-        return [
-            {"series": series, "geo": "USA", "partner": partner, "product": product, "flow": flow,
-             "measure": "value", "period": period, "freq": "M", "value": value, "unit": "USD"}
-            for (series, partner, product, flow, period), value in sorted(self.values.items(), key=_sort_key)
-        ]
+        rows = [*self.drain(), *(_row(key, value) for key, value in self.sums.items())]
+        self.sums = {}
+        return sorted(rows, key=_row_key)
 
 
-def _sort_key(item: tuple[Key, float]) -> tuple[str, ...]:
-    series, partner, product, flow, period = item[0]
-    return series, partner, product or "", flow, period
+def _row(key: Key, value: float) -> dict[str, object]:
+    series, partner, product, flow, period = key
+    return {"series": series, "geo": "USA", "partner": partner, "product": product, "flow": flow,
+            "measure": "value", "period": period, "freq": "M", "value": value, "unit": "USD"}
+
+
+def _row_key(row: dict[str, object]) -> tuple[str, ...]:
+    return tuple(str(row[k] or "") for k in ("series", "partner", "product", "flow", "period"))
 
 
 def number(text: str | None, where: str, field: str, line: str) -> float | None:

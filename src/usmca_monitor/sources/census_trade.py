@@ -19,21 +19,21 @@ both ISO PSE and are summed; code 8220 has no name and is dropped.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
+import math
 import os
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.specs import RawFileSpec
-from usmca_monitor.sources.base import Adapter, Payload, Reader
+from usmca_monitor.sources.base import Adapter, Payload, Reader, csv_records
 from usmca_monitor.sources.census_api import Accumulator, call_for, number, parse_answer, parse_api_rows, plan, require
 from usmca_monitor.sources.http import HttpClient
+from usmca_monitor.sources.textio import first_line
 
 log = logging.getLogger(__name__)
 
@@ -41,90 +41,76 @@ SERIES = "census.trade.partner"
 HS2_SERIES = "census.trade.hs2"
 HS2_COLUMNS = ("year", "month", "hs2", "cty_code", "cty_name", "imports_general_usd")
 CSV_COLUMNS = ("year", "month", "cty_code", "cty_name", "exports_total_usd", "imports_general_usd")
+CHUNK = 4_096  # rows handed on at a time by the streaming readers
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
-def read_partner_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
-    """The monthly partner CSV (one row per country and month, both flows)."""
+def read_partner_csv(path: Path, codelists: Codelists) -> Iterator[dict[str, object]]:
+    """The monthly partner CSV (one row per country and month, both flows), read as it comes."""
     where = str(path)
     acc = Accumulator(codelists, where, SERIES)
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        require(reader.fieldnames or [], CSV_COLUMNS, where)
-        for lineno, row in enumerate(reader, start=2):
-            line = f"line {lineno}"
-            if None in row or any(row[name] is None for name in CSV_COLUMNS):
-                raise DataError(f"the line does not have the header's {len(reader.fieldnames or [])} "
-                                f"fields ({line})", where, "the file is truncated or malformed; download it again")
-            try:
-                year, month = int(row["year"]), int(row["month"])
-                if not 1 <= month <= 12:
-                    raise ValueError(month)
-                period = f"{year:04d}-{month:02d}"
-            except ValueError:
-                raise DataError(f"year/month {row['year']!r}/{row['month']!r} is not a date ({line})", where,
-                                "year is YYYY and month 1-12") from None
-            code = row["cty_code"].strip()
-            acc.add(code, "export", period, number(row["exports_total_usd"], where, "exports_total_usd", line), line)
-            imports = number(row["imports_general_usd"], where, "imports_general_usd", line)
-            acc.add(code, "import", period, imports, line)
-    return acc.rows()
+    for lineno, row in csv_records(path, CSV_COLUMNS, strict=True,
+                                   fix=f"the file needs the columns {', '.join(CSV_COLUMNS)}"):
+        line = f"line {lineno}"
+        period = _month(row["year"], row["month"], where, line)
+        code = row["cty_code"].strip()
+        acc.add(code, "export", period, number(row["exports_total_usd"], where, "exports_total_usd", line), line)
+        acc.add(code, "import", period, number(row["imports_general_usd"], where, "imports_general_usd", line), line)
+        if len(acc.pending) >= CHUNK:
+            yield from acc.drain()
+    yield from acc.rows()
+
+
+def _month(year: object, month: object, where: str, line: str) -> str:
+    try:
+        y, m = int(str(year)), int(str(month))
+        if not 1 <= m <= 12 or not 1000 <= y <= 9999:
+            raise ValueError(month)
+    except (TypeError, ValueError):
+        raise DataError(f"year/month {year!r}/{month!r} is not a date ({line})", where,
+                        "year is YYYY and month 1-12") from None
+    return f"{y:04d}-{m:02d}"
 
 
 def _hs2_rows(path: Path) -> Iterable[tuple[int, dict[str, object]]]:
-    """The rows of an HS2-by-country file (Parquet or CSV), numbered from the first data row."""
+    """The rows of an HS2-by-country file (Parquet or CSV), numbered from the first data row, read a
+    batch at a time."""
     where = str(path)
     if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
         try:
-            table = pq.read_table(path)
+            source = pq.ParquetFile(path)
         except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
             raise DataError(f"not a readable Parquet file ({exc.__class__.__name__})", where,
                             "download the HS2 file again") from exc
-        require(table.column_names, HS2_COLUMNS, where)
-        yield from enumerate(table.select(list(HS2_COLUMNS)).to_pylist(), start=1)
+        require(source.schema_arrow.names, HS2_COLUMNS, where)
+        number_ = 0
+        for batch in source.iter_batches(batch_size=CHUNK, columns=list(HS2_COLUMNS)):
+            for row in batch.to_pylist():
+                number_ += 1
+                yield number_, row
         return
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        require(reader.fieldnames or [], HS2_COLUMNS, where)
-        yield from enumerate(reader, start=2)
+    for lineno, row in csv_records(path, HS2_COLUMNS, fix=f"the file needs the columns {', '.join(HS2_COLUMNS)}"):
+        yield lineno, dict(row)
 
 
-def read_hs2_imports(path: Path, codelists: Codelists) -> list[dict[str, object]]:
+def read_hs2_imports(path: Path, codelists: Codelists) -> Iterator[dict[str, object]]:
     """U.S. general imports by HS chapter and country, monthly (series ``census.trade.hs2``)."""
     where = str(path)
-    values: dict[tuple[str, str, str], float] = defaultdict(float)
-    dropped: set[str] = set()
+    acc = Accumulator(codelists, where, HS2_SERIES)
     for lineno, row in _hs2_rows(path):
         line = f"row {lineno}"
-        try:
-            year, month = int(str(row["year"])), int(str(row["month"]))
-            if not 1 <= month <= 12:
-                raise ValueError(month)
-        except (TypeError, ValueError):
-            raise DataError(f"year/month {row['year']!r}/{row['month']!r} is not a date ({line})", where,
-                            "year is YYYY and month 1-12") from None
+        period = _month(row["year"], row["month"], where, line)
         chapter = str(row["hs2"]).strip()
         if not (len(chapter) == 2 and chapter.isdigit()):
             raise DataError(f"hs2 {chapter!r} is not a two-digit HS chapter ({line})", where,
                             "the hs2 column holds chapters 01-99 as text")
-        code = str(row["cty_code"]).strip()
-        partner = codelists.census.get(code)
-        if partner is None:
-            if code in codelists.census_ignored:
-                dropped.add(code)
-                continue
-            raise DataError(f"unknown Census country code {code!r} ({line})", where,
-                            "add it to catalog/codelists/census_groups.yaml or rebuild the country codelist")
         value = number(None if row["imports_general_usd"] is None else str(row["imports_general_usd"]),
-                        where, "imports_general_usd", line)
-        if value is not None:
-            values[(partner, f"HS:{chapter}", f"{year:04d}-{month:02d}")] += value
-    for code in sorted(dropped):
-        log.info("%s: dropped Census code %s (%s)", where, code, codelists.census_ignored[code])
-    return [{"series": HS2_SERIES, "geo": "USA", "partner": partner, "product": product, "flow": "import",
-             "measure": "value", "period": period, "freq": "M", "value": value, "unit": "USD"}
-            for (partner, product, period), value in sorted(values.items())]
+                       where, "imports_general_usd", line)
+        acc.add(str(row["cty_code"]).strip(), "import", period, value, line, product=f"HS:{chapter}")
+        if len(acc.pending) >= CHUNK:
+            yield from acc.drain()
+    yield from acc.rows()
 
 
 def read_country_xlsx(path: Path, codelists: Codelists) -> list[dict[str, object]]:
@@ -148,23 +134,29 @@ def read_country_xlsx(path: Path, codelists: Codelists) -> list[dict[str, object
     require(header, needed, where)
     col = {name: header.index(name) for name in needed}
     acc = Accumulator(codelists, where, SERIES)
-    for lineno, row in enumerate(rows, start=2):
-        if row[col["year"]] is None:
+    for lineno, values in enumerate(rows, start=2):
+        row = {name: values[i] if i < len(values) else None for name, i in col.items()}
+        if row["year"] is None:
             continue
-        code = _xlsx_code(str(row[col["CTY_CODE"]]).strip(), str(row[col["CTYNAME"]]))
+        code = _xlsx_code(str(row["CTY_CODE"]).strip(), str(row["CTYNAME"]))
         if code is None:
             continue
         line = f"row {lineno}"
         for index, month in enumerate(MONTHS, start=1):
-            period = f"{int(str(row[col['year']])):04d}-{index:02d}"
+            period = _month(_cell(row["year"]), index, where, line)
             for flow, prefix in (("export", "E"), ("import", "I")):
-                value = number(_cell(row[col[prefix + month]]), where, prefix + month, line)
-                acc.add(code, flow, period, None if value is None else round(value * 1e6), line)
+                value = number(_cell(row[prefix + month]), where, prefix + month, line)
+                if value is not None and math.isfinite(value):  # a non-finite value is refused at the door
+                    value = float(round(value * 1e6))  # millions to whole dollars
+                acc.add(code, flow, period, value, line)
     book.close()
     return acc.rows()
 
 
 def _cell(value: object) -> str | None:
+    """A workbook cell as text (a whole number stored as a float, 2024.0, as 2024)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return None if value is None else str(value)
 
 
@@ -178,10 +170,7 @@ def _xlsx_code(code: str, name: str) -> str | None:
 
 
 def _sniff_csv(path: Path) -> bool:
-    if path.suffix.lower() != ".csv":
-        return False
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        return fh.readline().strip().startswith("year,month,cty_code")
+    return path.suffix.lower() == ".csv" and first_line(path).strip().startswith("year,month,cty_code")
 
 
 def _sniff_hs2(path: Path) -> bool:
@@ -192,10 +181,7 @@ def _sniff_hs2(path: Path) -> bool:
             return set(HS2_COLUMNS) <= set(pq.read_schema(path).names)
         except Exception:  # not Parquet: another layout may still fit
             return False
-    if path.suffix.lower() != ".csv":
-        return False
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        return fh.readline().strip().startswith("year,month,hs2,cty_code")
+    return path.suffix.lower() == ".csv" and first_line(path).strip().startswith("year,month,hs2,cty_code")
 
 
 def _sniff_xlsx(path: Path) -> bool:

@@ -29,6 +29,7 @@ from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.sources.base import Adapter, Payload, Reader, csv_records
 from usmca_monitor.sources.http import HttpClient
+from usmca_monitor.sources.textio import first_line
 
 log = logging.getLogger(__name__)
 
@@ -162,10 +163,7 @@ def read_production_xlsx(path: Path, codelists: Codelists) -> list[dict[str, obj
 
 
 def _sniff_csv(path: Path) -> bool:
-    if path.suffix.lower() != ".csv":
-        return False
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        return fh.readline().strip().startswith("country,iso3,year,series")
+    return path.suffix.lower() == ".csv" and first_line(path).strip().startswith("country,iso3,year,series")
 
 
 def _sniff_xlsx(path: Path) -> bool:

@@ -19,15 +19,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.specs import RawFileSpec
-from usmca_monitor.sources.base import Adapter, Payload, Reader
+from usmca_monitor.sources.base import Adapter, Payload, Reader, complete_text, csv_records
 from usmca_monitor.sources.http import HttpClient
+from usmca_monitor.sources.textio import decode, first_line
 
 SERIES = "owid.share_elec"
 # measure → (grapher column, full-dataset column)
@@ -45,10 +46,9 @@ SOURCES: dict[str, tuple[str, str]] = {
 }
 
 
-def _rows(records: Iterable[dict[str, str]], where: str, code_col: str, year_col: str, column: int,
-          codelists: Codelists) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
-    for line, record in enumerate(records, start=2):
+def _rows(records: Iterable[tuple[int, dict[str, str]]], where: str, code_col: str, year_col: str, column: int,
+          codelists: Codelists) -> Iterator[dict[str, object]]:
+    for line, record in records:
         code = (record.get(code_col) or "").strip()
         if code not in codelists.areas or not codelists.areas[code].is_country:
             continue  # OWID regions (empty code) and OWID_ aggregates
@@ -67,9 +67,8 @@ def _rows(records: Iterable[dict[str, str]], where: str, code_col: str, year_col
             if not -0.5 <= value <= 100.5:
                 raise DataError(f"line {line}, column {names[column]}: share {value} is outside 0–100", where,
                                 "shares of generation are percentages")
-            out.append({"series": SERIES, "geo": code, "partner": None, "product": None, "flow": None,
-                        "measure": measure, "period": year, "freq": "A", "value": value, "unit": "percent"})
-    return out
+            yield {"series": SERIES, "geo": code, "partner": None, "product": None, "flow": None,
+                   "measure": measure, "period": year, "freq": "A", "value": value, "unit": "percent"}
 
 
 def _check_columns(header: list[str], wanted: list[str], where: str) -> None:
@@ -79,29 +78,40 @@ def _check_columns(header: list[str], wanted: list[str], where: str) -> None:
                         "give the OWID share-elec-by-source download or owid-energy-data.csv")
 
 
-def read_grapher(path: Path, codelists: Codelists) -> list[dict[str, object]]:
+GRAPHER_COLUMNS = ("Code", "Year", *(n[0] for n in SOURCES.values()))
+FULL_COLUMNS = ("iso_code", "year", *(n[1] for n in SOURCES.values()))
+FIX = "give the OWID share-elec-by-source download or owid-energy-data.csv"
+
+
+def read_grapher(path: Path, codelists: Codelists) -> Iterator[dict[str, object]]:
     """Shares of generation from the OWID grapher download (``Entity, Code, Year, <Source> - % electricity``)."""
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        _check_columns(list(reader.fieldnames or []), ["Code", "Year", *(n[0] for n in SOURCES.values())], str(path))
-        return _rows(reader, str(path), "Code", "Year", 0, codelists)
+    yield from _rows(csv_records(path, GRAPHER_COLUMNS, encoding="utf-8-sig", fix=FIX), str(path), "Code", "Year", 0,
+                     codelists)
 
 
 def parse_full(content: bytes, where: str, codelists: Codelists) -> list[dict[str, object]]:
     """Shares of generation from the full ``owid-energy-data.csv`` (``iso_code, year, <source>_share_elec``)."""
-    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
-    _check_columns(list(reader.fieldnames or []), ["iso_code", "year", *(n[1] for n in SOURCES.values())], where)
-    return _rows(reader, where, "iso_code", "year", 1, codelists)
+    text = decode(content, where, "utf-8-sig")
+    if text.lstrip().startswith("<"):
+        raise DataError(f"the answer is a web page, not the CSV (starts {text.lstrip()[:40]!r})", where,
+                        "check the URL in catalog/sources/owid_energy.yaml (live.base_url)")
+    complete_text(text, where)
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        _check_columns(list(reader.fieldnames or []), list(FULL_COLUMNS), where)
+        return list(_rows(enumerate(reader, start=2), where, "iso_code", "year", 1, codelists))
+    except csv.Error as exc:
+        raise DataError(f"not a CSV file ({exc})", where, FIX) from None
 
 
-def read_full(path: Path, codelists: Codelists) -> list[dict[str, object]]:
-    """The full ``owid-energy-data.csv`` as a local file."""
-    return parse_full(path.read_bytes(), str(path), codelists)
+def read_full(path: Path, codelists: Codelists) -> Iterator[dict[str, object]]:
+    """The full ``owid-energy-data.csv`` as a local file, read as it comes."""
+    yield from _rows(csv_records(path, FULL_COLUMNS, encoding="utf-8-sig", fix=FIX), str(path), "iso_code", "year", 1,
+                     codelists)
 
 
 def _header(path: Path) -> str:
-    with path.open(encoding="utf-8-sig") as fh:
-        return fh.readline()
+    return first_line(path)
 
 
 class OwidEnergyAdapter(Adapter):

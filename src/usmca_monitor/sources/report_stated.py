@@ -24,6 +24,7 @@ from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.sources.base import Adapter, Payload, Reader, csv_records
 from usmca_monitor.sources.http import HttpClient
+from usmca_monitor.sources.textio import first_line
 
 log = logging.getLogger(__name__)
 
@@ -161,15 +162,13 @@ def read_usda_stated_csv(path: Path, codelists: Codelists) -> list[dict[str, obj
 def _sniff(path: Path) -> bool:
     if path.suffix.lower() != ".csv":
         return False
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        return fh.readline().strip().startswith("id,section,indicator,geography")
+    return first_line(path).strip().startswith("id,section,indicator,geography")
 
 
 def _sniff_usda(path: Path) -> bool:
     if path.suffix.lower() != ".csv":
         return False
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        return fh.readline().strip().startswith("indicator,reporter,partner,commodity")
+    return first_line(path).strip().startswith("indicator,reporter,partner,commodity")
 
 
 class ReportStatedAdapter(Adapter):

@@ -16,7 +16,7 @@ from typing import ClassVar
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.sources.base import Reader
-from usmca_monitor.sources.spi_layouts import FileOnlyAdapter, normalise, observation, read_table, score
+from usmca_monitor.sources.spi_layouts import FileOnlyAdapter, normalise, observation, read_header, read_table, score
 from usmca_monitor.spi_framework import measures
 
 SERIES = "spi.global.country"
@@ -63,7 +63,7 @@ class SpiGlobalAdapter(FileOnlyAdapter):
     readers: ClassVar[dict[str, Reader]] = {"countries_csv": read_countries_csv}
 
     def sniffers(self) -> dict[str, Callable[[Path], bool]]:
-        return {"countries_csv": lambda p: "spi_score" in read_table(p)[0]}
+        return {"countries_csv": lambda p: "spi_score" in read_header(p)}
 
 
 ADAPTER = SpiGlobalAdapter

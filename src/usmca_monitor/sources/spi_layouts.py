@@ -34,6 +34,7 @@ from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.sources.base import Adapter, Payload
 from usmca_monitor.sources.http import HttpClient
+from usmca_monitor.sources.textio import open_text
 from usmca_monitor.spi_framework import Measure, by_mcv_code, measures, subdivisions
 
 LONG_COLUMNS = ("year", "iso_3166_2", "level", "code", "score")
@@ -51,12 +52,33 @@ def read_table(path: Path) -> Table:
     """Header (normalised) and rows of a CSV or of an Excel workbook's first sheet."""
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return _xlsx_table(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            lines: list[list[object]] = [list(row) for row in csv.reader(fh)]
-    except UnicodeDecodeError as exc:
-        raise DataError("not a UTF-8 CSV file", str(path), "save it as CSV UTF-8 or give the .xlsx") from exc
+    with open_text(path, "utf-8-sig") as text:
+        try:
+            lines: list[list[object]] = [list(row) for row in csv.reader(text)]
+        except csv.Error as exc:
+            raise DataError(f"not a CSV file ({exc})", str(path), "save it as CSV UTF-8 or give the .xlsx") from None
     return _rows(lines, 1)
+
+
+def read_header(path: Path) -> list[str]:
+    """The header (normalised) of a CSV or of an Excel workbook's first sheet, read without the rows
+    (what the sniffers look at, so a large file of another layout costs nothing)."""
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+            raise DataError(f"not a readable Excel workbook ({type(exc).__name__})", str(path),
+                            "give the .xlsx as downloaded, or save it as CSV") from exc
+        try:
+            first = next(book.worksheets[0].iter_rows(values_only=True, max_row=1), ())
+        finally:
+            book.close()
+        return [normalise(h) for h in first]
+    with open_text(path, "utf-8-sig") as text:
+        try:
+            return [normalise(h) for h in next(csv.reader(text), [])]
+        except csv.Error as exc:
+            raise DataError(f"not a CSV file ({exc})", str(path), "save it as CSV UTF-8 or give the .xlsx") from None
 
 
 def _xlsx_table(path: Path) -> Table:
@@ -207,7 +229,7 @@ def read_wide(path: Path, series: str, countries: Iterable[str]) -> list[dict[st
 def sniff_long(path: Path) -> bool:
     """Whether ``path`` has the long layout's header."""
     try:
-        header, _ = read_table(path)
+        header = read_header(path)
     except DataError:
         return False
     return all(c in header for c in LONG_COLUMNS)
@@ -216,7 +238,7 @@ def sniff_long(path: Path) -> bool:
 def sniff_wide(path: Path) -> bool:
     """Whether ``path`` has the wide layout's header."""
     try:
-        header, _ = read_table(path)
+        header = read_header(path)
     except DataError:
         return False
     return "year" in header and len(wide_columns(header)) == len(measures())

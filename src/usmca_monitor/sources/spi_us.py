@@ -20,8 +20,8 @@ from usmca_monitor.sources.base import Reader
 from usmca_monitor.sources.spi_layouts import (
     LONG_COLUMNS,
     FileOnlyAdapter,
+    read_header,
     read_long,
-    read_table,
     read_wide,
     sniff_long,
     sniff_wide,
@@ -54,7 +54,7 @@ class SpiUsAdapter(FileOnlyAdapter):
         for name, sniff in self.sniffers().items():
             if sniff(path):
                 return name
-        header, _ = read_table(path)  # raises its own DataError for an unreadable file
+        header = read_header(path)  # raises its own DataError for an unreadable file
         shown = ", ".join(header[:8]) + ("…" if len(header) > 8 else "") if header else "nothing"
         raise DataError(
             f"the header ({shown}) is neither the long nor the wide SPI layout", str(path),

@@ -7,12 +7,15 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from pathlib import Path
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.observation import FREQS, PERIOD_PATTERNS, STATUSES
 from usmca_monitor.sources.base import csv_records
+from usmca_monitor.sources.textio import first_line
 
 TIDY_COLUMNS = ("series", "geo", "partner", "product", "flow", "measure", "period", "freq", "value", "unit")
 
@@ -21,18 +24,17 @@ def sniff_tidy_csv(path: Path) -> bool:
     """Whether ``path`` is a CSV whose header starts with the observation columns."""
     if path.suffix.lower() != ".csv":
         return False
-    with path.open(encoding="utf-8-sig", errors="replace") as fh:
-        return fh.readline().strip().startswith(",".join(TIDY_COLUMNS))
+    return first_line(path).strip().startswith(",".join(TIDY_COLUMNS))
 
 
-def read_tidy_csv(path: Path, codelists: Codelists, series: frozenset[str] | None = None) -> list[dict[str, object]]:
-    """Observation rows from a tidy CSV; ``series``: the ids allowed (None: any)."""
+def read_tidy_csv(path: Path, codelists: Codelists,
+                  series: frozenset[str] | None = None) -> Iterator[dict[str, object]]:
+    """Observation rows from a tidy CSV, one at a time; ``series``: the ids allowed (None: any). The rows
+    then go through the same door as every reader's (``sources/validate.py``: codes, signs, ranges, keys)."""
     where = str(path)
-    rows: list[dict[str, object]] = []
     for lineno, item in csv_records(path, TIDY_COLUMNS, encoding="utf-8-sig",
                                     fix=f"a tidy CSV has the columns {', '.join(TIDY_COLUMNS)} (status optional)"):
-        rows.append(_row(item, f"{where}, line {lineno}", series))
-    return rows
+        yield _row(item, f"{where}, line {lineno}", series)
 
 
 def _row(item: dict[str, str], line: str, series: frozenset[str] | None) -> dict[str, object]:
@@ -52,6 +54,9 @@ def _row(item: dict[str, str], line: str, series: frozenset[str] | None) -> dict
         value = float(text) if text else None
     except ValueError:
         raise DataError(f"value {text!r} is not a number", line, "write values with a dot for decimals") from None
+    if value is not None and not math.isfinite(value):
+        raise DataError(f"value {text!r} is not a finite number", line,
+                        "leave a missing value empty; nan and infinity are not data")
     for column in ("series", "geo", "measure", "unit"):
         if not item[column].strip():
             raise DataError(f"column {column} is empty", line, f"every row needs a {column}")

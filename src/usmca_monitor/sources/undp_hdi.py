@@ -22,7 +22,7 @@ from typing import ClassVar
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.sources.base import Reader
-from usmca_monitor.sources.spi_layouts import FileOnlyAdapter, read_table
+from usmca_monitor.sources.spi_layouts import FileOnlyAdapter, read_header, read_table
 
 SERIES = "undp.hdi"
 HDI_COLUMN = re.compile(r"^hdi_(\d{4})$")
@@ -66,7 +66,7 @@ class UndpHdiAdapter(FileOnlyAdapter):
     readers: ClassVar[dict[str, Reader]] = {"hdr_time_series": read_hdi, "hdr_ranked": read_hdi}
 
     def sniffers(self) -> dict[str, Callable[[Path], bool]]:
-        return {"hdr_time_series": lambda p: "iso3" in read_table(p)[0]}
+        return {"hdr_time_series": lambda p: "iso3" in read_header(p)}
 
 
 ADAPTER = UndpHdiAdapter

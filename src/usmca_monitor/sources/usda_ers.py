@@ -38,10 +38,11 @@ from pathlib import Path
 from typing import ClassVar
 
 from usmca_monitor.codelists import Codelists
-from usmca_monitor.model.errors import DataError, NetworkError, UnknownCodeError
+from usmca_monitor.model.errors import DataError, NetworkError, UnknownCodeError, UsmcaError
 from usmca_monitor.model.specs import RawFileSpec
 from usmca_monitor.sources.base import Adapter, Payload, Reader, area_by_name, csv_records
 from usmca_monitor.sources.http import HttpClient
+from usmca_monitor.sources.textio import first_line
 from usmca_monitor.sources.usda_fatus import read_fatus_csv, sniff_fatus
 
 log = logging.getLogger(__name__)
@@ -208,7 +209,7 @@ def read_fruit_yearbook_csv(path: Path, codelists: Codelists) -> list[dict[str, 
     years) are filed under their first calendar year."""
     where = str(path)
     supply = _Supply(FRUIT_SERIES)
-    for lineno, item in csv_records(path, FRUIT_COLUMNS, encoding="utf-8-sig", errors="replace",
+    for lineno, item in csv_records(path, FRUIT_COLUMNS, encoding="utf-8-sig",
                                     fix="give ERS's all-fruit-and-tree-nuts-yearbook-data.csv "
                                         f"(columns {', '.join(FRUIT_COLUMNS)})"):
         match = FRUIT_TABLE.match(item["table_name"] or "")
@@ -242,8 +243,7 @@ def _number(text: str | None, line: str, column: str) -> float | None:
 
 
 def _first_line(path: Path, encoding: str) -> str:
-    with path.open(encoding=encoding, errors="replace") as fh:
-        return fh.readline().strip().lstrip("\ufeff")
+    return first_line(path, encoding).strip()
 
 
 def live_url(urls: dict[str, str], name: str) -> str:
@@ -323,7 +323,10 @@ class UsdaErsAdapter(Adapter):
                 data = vegetables_csv(payload) if payload.name == "vegetables_zip" else payload.data
                 path = Path(tmp) / f"{payload.name}.csv"
                 path.write_bytes(data)
-                found = self.readers[reader](path, codelists)
+                try:
+                    found = list(self.readers[reader](path, codelists))
+                except UsmcaError as exc:  # name the download, not the temporary file
+                    raise type(exc)(exc.what, exc.where.replace(str(path), payload.origin.url), exc.fix) from None
                 if not found:
                     log.warning("%s: no observations read (check the file's layout)", payload.origin.url)
                 rows.extend(found)

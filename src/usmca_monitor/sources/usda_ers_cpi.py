@@ -8,7 +8,6 @@ twelve months have no annual average.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +15,9 @@ from typing import ClassVar
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError, UnknownCodeError
-from usmca_monitor.sources.base import Adapter, Payload, Reader
+from usmca_monitor.sources.base import Adapter, Payload, Reader, csv_records
 from usmca_monitor.sources.http import HttpClient
+from usmca_monitor.sources.textio import first_line
 
 SERIES = "bls.cpi_u"
 UNIT = "index 1982-84=100"
@@ -28,23 +28,20 @@ def read_cpi_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
     where = str(path)
     rows: list[dict[str, object]] = []
     months: dict[str, list[float]] = {}
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        if not {"Date", "Index"} <= set(reader.fieldnames or []):
-            raise DataError("missing column(s) Date, Index", where, "give the CPI-U file with columns Date, Index")
-        for lineno, item in enumerate(reader, start=2):
-            found = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", item["Date"].strip())
-            try:
-                if found is None:
-                    raise ValueError(item["Date"])
-                value = float(item["Index"])
-            except ValueError:
-                raise DataError(f"row {item!r} is not a date and an index", f"{where}, line {lineno}",
-                                "write Date as YYYY-MM-01 and Index as a number") from None
-            year, month = found.groups()
-            months.setdefault(year, []).append(value)
-            rows.append({"series": SERIES, "geo": "USA", "partner": None, "product": None, "flow": None,
-                         "measure": "index", "period": f"{year}-{month}", "freq": "M", "value": value, "unit": UNIT})
+    for lineno, item in csv_records(path, ("Date", "Index"), encoding="utf-8-sig",
+                                    fix="give the CPI-U file with columns Date, Index"):
+        found = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", item["Date"].strip())
+        try:
+            if found is None:
+                raise ValueError(item["Date"])
+            value = float(item["Index"])
+        except ValueError:
+            raise DataError(f"Date {item['Date']!r} and Index {item['Index']!r} are not a date and an index",
+                            f"{where}, line {lineno}", "write Date as YYYY-MM-01 and Index as a number") from None
+        year, month = found.groups()
+        months.setdefault(year, []).append(value)
+        rows.append({"series": SERIES, "geo": "USA", "partner": None, "product": None, "flow": None,
+                     "measure": "index", "period": f"{year}-{month}", "freq": "M", "value": value, "unit": UNIT})
     for year, values in sorted(months.items()):
         if len(values) == 12:
             rows.append({"series": SERIES, "geo": "USA", "partner": None, "product": None, "flow": None,
@@ -60,8 +57,7 @@ class CpiAdapter(Adapter):
 
     def sniffers(self) -> dict[str, Callable[[Path], bool]]:
         def sniff(path: Path) -> bool:
-            with path.open(encoding="utf-8-sig", errors="replace") as fh:
-                return fh.readline().strip().startswith("Date,Index")
+            return first_line(path).strip().startswith("Date,Index")
         return {"cpi_csv": sniff}
 
     def fetch(self, client: HttpClient, codelists: Codelists, progress: Callable[[str], None]) -> list[Payload]:

@@ -23,17 +23,20 @@ import csv
 import io
 import logging
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
-from usmca_monitor.sources.base import area_by_name
+from usmca_monitor.sources.base import area_by_name, complete_text, csv_records
+from usmca_monitor.sources.textio import first_line
 
 log = logging.getLogger(__name__)
 
 SERIES = "usda.ers.fatus"
 PRODUCT = "ERS:agricultural_total"
 COLUMNS = ("US_Trade", "Value_type", "Commodity", "Country", "Time_period", "Year", "Units", "Value")
+FIX = f"give ERS's FATUS all-data CSV (columns {', '.join(COLUMNS)})"
 FLOWS = {"exports": "export", "imports": "import"}
 # Commodity labels of the agricultural total (lower case), as ERS's tables word it.
 AG_TOTALS = frozenset({"agricultural total", "total agricultural", "total agricultural products",
@@ -57,21 +60,28 @@ def partner_code(name: str, codelists: Codelists, where: str) -> str:
 
 def read_fatus_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
     """U.S. agricultural exports and imports by country, calendar years (series ``usda.ers.fatus``)."""
-    return parse_fatus_text(path.read_bytes().decode("utf-8-sig", errors="replace"), str(path), codelists)
+    return _parse(csv_records(path, COLUMNS, encoding="utf-8-sig", fix=FIX), str(path), codelists)
 
 
 def parse_fatus_text(text: str, where: str, codelists: Codelists) -> list[dict[str, object]]:
     """Rows of the FATUS all-data CSV ``text`` (``where`` names it in messages)."""
-    reader = csv.DictReader(io.StringIO(text))
-    reader.fieldnames = [name.strip() for name in reader.fieldnames or []]
-    missing = [c for c in COLUMNS if c not in reader.fieldnames]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(missing)}", where,
-                        f"give ERS's FATUS all-data CSV (columns {', '.join(COLUMNS)})")
+    complete_text(text, where)
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        reader.fieldnames = [name.strip() for name in reader.fieldnames or []]
+        missing = [c for c in COLUMNS if c not in reader.fieldnames]
+        if missing:
+            raise DataError(f"missing column(s) {', '.join(missing)}", where, FIX)
+        return _parse(enumerate(reader, start=2), where, codelists)
+    except csv.Error as exc:
+        raise DataError(f"not a CSV file ({exc})", where, FIX) from None
+
+
+def _parse(records: Iterable[tuple[int, dict[str, str]]], where: str, codelists: Codelists) -> list[dict[str, object]]:
     rows: dict[tuple[str, str, str], dict[str, object]] = {}
     lines: dict[tuple[str, str, str], int] = {}
     codes: dict[str, str] = {}
-    for lineno, item in enumerate(reader, start=2):
+    for lineno, item in records:
         kept = _kept(item)
         if kept is None:
             continue
@@ -124,6 +134,5 @@ def _dollars(item: dict[str, str], line: str) -> float | None:
 
 def sniff_fatus(path: Path) -> bool:
     """Whether ``path`` starts with the FATUS all-data header."""
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        header = fh.readline().lstrip("\ufeff")
+    header = first_line(path)
     return "US_Trade" in header and "Value_type" in header

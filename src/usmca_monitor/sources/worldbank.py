@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,6 +34,7 @@ from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.specs import RawFileSpec
 from usmca_monitor.sources.base import Adapter, Payload, Reader, csv_records, json_answer
 from usmca_monitor.sources.http import HttpClient
+from usmca_monitor.sources.textio import first_line
 
 PREFIX = "wdi."
 CSV_COLUMNS = ("indicator_code", "iso3", "year", "value")
@@ -82,17 +83,13 @@ def _check_code(code: str, declared: set[str], where: str, line: str) -> None:
                         f"add `wdi.{code}` to the series of catalog/sources/worldbank.yaml, or drop it from the file")
 
 
-def read_wdi_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
-    """The long WDI CSV: one row per indicator, economy and year; empty values are skipped."""
+def read_wdi_csv(path: Path, codelists: Codelists) -> Iterator[dict[str, object]]:
+    """The long WDI CSV, read as it comes: one row per indicator, economy and year; empty values are skipped."""
     where = str(path)
     declared = declared_codes()
-    rows: list[dict[str, object]] = []
-    for lineno, row in csv_records(path, CSV_COLUMNS):
+    for lineno, row in csv_records(path, CSV_COLUMNS, strict=True):
         line = f"line {lineno}"
         code, geo, year, text = (row[c] for c in CSV_COLUMNS)
-        if None in (code, geo, year, text):
-            raise DataError(f"the line has fewer fields than the header ({line})", where,
-                            "the file is truncated; restore it")
         _check_code(code, declared, where, line)
         if not YEAR.match(year.strip()):
             raise DataError(f"year {year!r} is not a year YYYY ({line})", where, "years are four digits")
@@ -102,8 +99,7 @@ def read_wdi_csv(path: Path, codelists: Codelists) -> list[dict[str, object]]:
             value = float(text)
         except ValueError:
             raise DataError(f"value {text!r} is not a number ({line})", where, "values are numbers") from None
-        rows.append(_row(code, geo.strip(), year.strip(), value))
-    return rows
+        yield _row(code, geo.strip(), year.strip(), value)
 
 
 def parse_api_answer(content: bytes, url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -190,10 +186,7 @@ class WorldBankAdapter(Adapter):
 
 
 def _sniff_csv(path: Path) -> bool:
-    if path.suffix.lower() != ".csv":
-        return False
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        return fh.readline().strip().startswith("indicator_code,")
+    return path.suffix.lower() == ".csv" and first_line(path).strip().startswith("indicator_code,")
 
 
 ADAPTER = WorldBankAdapter

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -47,6 +48,28 @@ class RawStore:
             _atomic_write(meta, json.dumps(origin.model_dump(), indent=2, sort_keys=True).encode())
         return origin
 
+    def put_file(self, path: Path, origin: Origin) -> Origin:
+        """Store the file at ``path`` (once), read and copied in blocks so that a large file is never held
+        in memory; its origin with sha256 and size."""
+        sha, size = sha256_file(path), path.stat().st_size
+        origin = origin.model_copy(update={"sha256": sha, "size": size})
+        target = self._path(sha)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as out, path.open("rb") as source:
+                    shutil.copyfileobj(source, out, 1 << 20)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        meta = target.with_suffix(".origin.json")
+        if not meta.exists():
+            _atomic_write(meta, json.dumps(origin.model_dump(), indent=2, sort_keys=True).encode())
+        return origin
+
     def get(self, sha: str) -> bytes:
         """The bytes stored under ``sha``."""
         return self._path(sha).read_bytes()
@@ -61,6 +84,11 @@ class RawStore:
 
 def _atomic_write(target: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, target)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

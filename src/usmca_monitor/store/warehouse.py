@@ -28,7 +28,15 @@ import pyarrow.parquet as pq
 
 from usmca_monitor.fsutil import atomic_write, exclusive
 from usmca_monitor.model.errors import DataError, UnknownCodeError
-from usmca_monitor.model.observation import KEY_COLUMNS, validate_observations
+from usmca_monitor.model.observation import (
+    OBSERVATION_SCHEMA,
+    equal,
+    key_order,
+    plain,
+    release_memory,
+    sorted_dictionaries,
+    validate_observations,
+)
 from usmca_monitor.model.specs import Origin
 
 MANIFEST = "manifest.json"
@@ -113,15 +121,15 @@ class Vintage:
 
 
 def describe(table: pa.Table, path: str, year: str | None = None) -> FileEntry:
-    """The manifest entry of observations about to be written to ``path``."""
+    """The manifest entry of observations about to be written to ``path`` (text may be dictionary-encoded)."""
     def unique(column: str) -> tuple[str, ...]:
         return tuple(sorted(str(v) for v in pc.unique(table[column]).to_pylist() if v is not None))
 
-    periods = table["period"]
-    months = pc.filter(periods, pc.equal(table["freq"], "M"))
+    periods = unique("period")
+    months = pc.unique(pc.filter(table["period"], equal(table["freq"], "M"))).to_pylist()
     return FileEntry(path=path, rows=table.num_rows, series=unique("series"), year=year,
-                     first=str(pc.min(periods).as_py() or ""), last=str(pc.max(periods).as_py() or ""),
-                     last_month=str(pc.max(months).as_py() or "") if len(months) else "",
+                     first=periods[0] if periods else "", last=periods[-1] if periods else "",
+                     last_month=max((str(m) for m in months if m is not None), default=""),
                      freqs=unique("freq"), statuses=unique("status"), geos=unique("geo"))
 
 
@@ -207,7 +215,6 @@ class Warehouse:
         vintage = self.vintage(vintage_id)
         paths = vintage.paths(series)
         if not paths:
-            from usmca_monitor.model.observation import OBSERVATION_SCHEMA
             return OBSERVATION_SCHEMA.empty_table()
         table = pa.concat_tables([pq.read_table(p) for p in paths])
         if series is not None:
@@ -254,12 +261,13 @@ class Writer:
         self.warehouse.refresh()
         return added
 
-    def put_raw(self, data: bytes, origin: Origin) -> Origin:
-        """Store a raw file (once, by checksum) for the vintage about to be added; its origin with
-        checksum and size. A raw file no vintage cites is removed by the next writer."""
+    def put_raw(self, data: bytes | Path, origin: Origin) -> Origin:
+        """Store a raw file (bytes, or a file copied in blocks) once, by checksum, for the vintage about to
+        be added; its origin with checksum and size. A raw file no vintage cites is removed by the next writer."""
         from usmca_monitor.store.raw import RawStore
 
-        return RawStore(self.home).put(data, origin)
+        raw = RawStore(self.home)
+        return raw.put_file(data, origin) if isinstance(data, Path) else raw.put(data, origin)
 
     def collect_garbage(self) -> list[Path]:
         """Remove what interrupted writes left: vintage folders the manifest does not list, temporary
@@ -290,22 +298,48 @@ class Writer:
 
 
 def write_files(table: pa.Table, target: Path, relative: Path) -> list[FileEntry]:
-    """Write ``table`` as Parquet under ``target`` (one file per series, a large series one per year)
-    and return the manifest entries (paths as ``relative``/…)."""
+    """Write ``table`` as Parquet under ``target`` (one file per series, a large series one per year), each
+    file ordered by the observation key, and return the manifest entries (paths as ``relative``/…). The
+    rows are taken in key order a slice at a time, so a large table is not copied whole."""
     target.mkdir(parents=True, exist_ok=True)
+    table = sorted_dictionaries(table)
     entries = []
-    for series in sorted(set(table["series"].to_pylist())):
-        part = table.filter(pc.equal(table["series"], series))
-        part = part.sort_by([(name, "ascending") for name in KEY_COLUMNS])
+    series_ids = sorted(str(s) for s in pc.unique(table["series"]).to_pylist())
+    for series in series_ids:
+        part = table if len(series_ids) == 1 else table.filter(equal(table["series"], series))
         chunks: list[tuple[str | None, pa.Table]] = [(None, part)]
         if part.num_rows > YEAR_SPLIT_ROWS:
-            years = pc.utf8_slice_codeunits(part["period"], 0, 4)
-            chunks = [(y, part.filter(pc.equal(years, y))) for y in sorted(set(years.to_pylist()))]
+            chunks = list(_by_year(part))
         for year, chunk in chunks:
             name = _safe(series) + (f".{year}" if year else "") + ".parquet"
-            pq.write_table(chunk, target / name, compression="zstd")
+            write_parquet(chunk, target / name)
             entries.append(describe(chunk, str(relative / name), year))
+        del part, chunks
+    release_memory()
     return entries
+
+
+def _by_year(table: pa.Table) -> Iterator[tuple[str | None, pa.Table]]:
+    """The rows of each year (the first four characters of the period), one year at a time; the year of
+    each row is found through the period's dictionary, so no text is decoded."""
+    periods = table["period"].combine_chunks()
+    if not pa.types.is_dictionary(periods.type):
+        periods = periods.dictionary_encode()
+    years = [str(p)[:4] for p in periods.dictionary.to_pylist()]
+    distinct = sorted(set(years))
+    code_of = pa.array([distinct.index(y) for y in years], pa.int32())
+    codes = pc.take(code_of, periods.indices)
+    for number, year in enumerate(distinct):
+        yield year, table.filter(pc.equal(codes, pa.scalar(number, pa.int32())))
+
+
+def write_parquet(table: pa.Table, path: Path, slice_rows: int = 65_536) -> None:
+    """Write observations to ``path`` (zstd) in key order, taking and decoding one slice of rows at a time."""
+    table = sorted_dictionaries(table)
+    order = key_order(table)
+    with pq.ParquetWriter(path, OBSERVATION_SCHEMA, compression="zstd") as out:
+        for start in range(0, max(table.num_rows, 1), slice_rows):
+            out.write_table(plain(table.take(order.slice(start, slice_rows))))
 
 
 def embedded_vintages(data_dir: Path) -> list[Vintage]:

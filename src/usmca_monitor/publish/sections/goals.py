@@ -5,7 +5,6 @@ organisations register), downloads of every assessment, and the goal cards of th
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from usmca_monitor.progress.stakeholders import (
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import number
 from usmca_monitor.publish.sections import progress_text as words
+from usmca_monitor.safety import csv_cell, dumps, safe_url
 
 OVERVIEW = "goals/index.html"
 STAKEHOLDERS = "goals/stakeholders.html"
@@ -288,7 +288,8 @@ def target_view(result: TargetResult, lang: str) -> dict[str, Any]:
         "direction": _(DIRECTIONS[spec.direction]), "method": _(METHOD_LABELS[spec.method]),
         "method_why": words.method_why(spec, lang),
         "baseline_year": _baseline(spec, lang), "proposed": spec.proposed,
-        "citation": {"text": spec.citation.text_in(lang), "url": spec.citation.url} if spec.citation else None,
+        "citation": {"text": spec.citation.text_in(lang), "url": safe_url(spec.citation.url) or ""}
+        if spec.citation else None,
         "pending": spec.pending.get(lang) if spec.pending else "",
         "indicator": data.title.get(lang) if data else "", "unit": unit_label(unit, lang) if data else "",
         "source": data.source if data else "", "vintages": ", ".join(data.vintages.values()) if data else "",
@@ -464,7 +465,8 @@ def stakeholder_views(judged: list[tuple[Stakeholder, list[TargetResult]]], lang
     for stakeholder, results in sorted(judged, key=lambda item: item[0].spec.owner.name.lower()):
         spec = stakeholder.spec
         views.append({
-            "slug": stakeholder.slug, "owner": spec.owner.name, "kind": spec.owner.kind, "url": spec.owner.url,
+            "slug": stakeholder.slug, "owner": spec.owner.name, "kind": spec.owner.kind,
+            "url": safe_url(spec.owner.url) or "",
             "country": area_name(spec.owner.country, lang) if spec.owner.country else "",
             "contact": spec.contact.name, "email": spec.contact.email, "title": spec.title.get(lang),
             "description": spec.description.get(lang), "goal_ids": list(spec.contributes_to),
@@ -515,11 +517,11 @@ def write_downloads(folder: Path, results: list[GoalResult],
                "sources": {sid: {"producer": spec.producer, "citation": spec.citation, "licence": spec.licence}
                            for sid, spec in sources.items()}}
     json_path = folder / "goals-progress.json"
-    json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    json_path.write_text(dumps(payload, indent=1, default=str), encoding="utf-8")
     records = progress_records(results, stakeholders)
     csv_path = folder / "goals-progress.csv"
     with csv_path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(records[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)
     return [json_path, csv_path]

@@ -13,6 +13,7 @@ from typing import Any
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
 from usmca_monitor.publish.sections.spi_data import CONTEXT, Edition, SpiFacts, closest_mexican_states, spi_facts
+from usmca_monitor.safety import csv_cell
 from usmca_monitor.spi_framework import measures, subdivisions
 
 MAP = "goal1/spi.html"
@@ -257,6 +258,7 @@ def write_downloads(folder: Path, facts: SpiFacts) -> list[Path]:
                 for year, cells in sorted(years.items()):
                     for geo, (value, rank, n) in sorted(cells.items()):
                         name = subdivisions()[geo].names["en"] if geo in subdivisions() else geo
-                        writer.writerow([geo, name, slug, levels[slug], year, value, rank, n, producer,
-                                         edition.label, edition.vintage, "official", "computed"])
+                        writer.writerow([csv_cell(c) for c in (geo, name, slug, levels[slug], year, value, rank, n,
+                                                               producer, edition.label, edition.vintage, "official",
+                                                               "computed")])
     return [path]
