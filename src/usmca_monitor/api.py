@@ -88,8 +88,9 @@ def result_rows(computed: Computed, table: pa.Table, session: Session | None = N
 
 def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None, product: str | None = None,
           period: str | None = None, vintage: str | None = None, home: Path | None = None,
-          session: Session | None = None) -> list[QueryRow]:
-    """Values of one indicator, filtered; the whole annual series when no period is given."""
+          session: Session | None = None, engine: str = "duckdb") -> list[QueryRow]:
+    """Values of one indicator, filtered; the whole annual series when no period is given (computed by
+    ``engine``: duckdb, or spark)."""
     spec = get_spec(indicator)
     codelists = load_codelists()
     if partner:
@@ -101,7 +102,7 @@ def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None
     if freq not in spec.freqs:
         raise UnknownCodeError(f"indicator {indicator} has no frequency {freq}", "--period",
                                f"use one of: {', '.join(spec.freqs)}")
-    with _session(session, home, vintage) as reader:
+    with _session(session, home, vintage, engine) as reader:
         computed = reader.compute(spec.id, freq, asked.ytd_month if asked else None)
         table = filter_table(computed.table, geo=geo, partner=partner, product=product,
                              period=asked.period if asked else None)
@@ -110,12 +111,13 @@ def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None
 
 
 @contextmanager
-def _session(session: Session | None, home: Path | None, vintage: str | None) -> Iterator[Session]:
-    """``session`` (pinned to ``vintage``), or a new one closed afterwards."""
+def _session(session: Session | None, home: Path | None, vintage: str | None,
+             engine: str = "duckdb") -> Iterator[Session]:
+    """``session`` (pinned to ``vintage``), or a new one on ``engine`` closed afterwards."""
     if session is not None:
         yield session.pinned(vintage) if vintage else session
         return
-    with open_session(home, vintage) as opened:
+    with open_session(home, vintage, engine) as opened:
         yield opened
 
 
@@ -302,14 +304,15 @@ def assess_series(method: str, values: dict[int, float], *, direction: str, base
     return assess(method, case)
 
 
-def goals_progress(*, rollup: str | None = None, vintage: str | None = None, home: Path | None = None) -> list[Any]:
-    """Every shared goal judged from its targets on the current (or pinned) data."""
+def goals_progress(*, rollup: str | None = None, vintage: str | None = None, home: Path | None = None,
+                   engine: str = "duckdb") -> list[Any]:
+    """Every shared goal judged from its targets on the current (or pinned) data (computed by ``engine``)."""
     from usmca_monitor.progress.catalog import load_catalog
     from usmca_monitor.progress.evaluate import engine_loader, judge_goals
 
     if rollup not in (None, "mean", "two_worst"):
         raise UnknownCodeError(f"unknown roll-up {rollup!r}", "--rollup", "use mean or two_worst")
-    with open_session(home, vintage) as session:
+    with open_session(home, vintage, engine) as session:
         return judge_goals(load_catalog(), engine_loader(session.engine), rollup)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -95,9 +96,21 @@ class Engine:
         self.codelists = codelists
         self._areas = ibis.memtable(pa.table({
             "code": list(codelists.areas), "kind": [a.kind for a in codelists.areas.values()]}))
+        self._built: dict[tuple[str, str, int | None], Result] = {}
+        self._lock = threading.RLock()
 
     def compute(self, indicator_id: str, freq: str, ytd_month: int | None = None) -> Result:
-        """The indicator ``indicator_id`` at frequency ``freq``."""
+        """The indicator ``indicator_id`` at frequency ``freq``: its expression, built once per indicator,
+        frequency and month (an engine serves one set of vintages; its readers compile it once too)."""
+        key = (indicator_id, freq, ytd_month)
+        with self._lock:
+            found = self._built.get(key)
+            if found is None:
+                found = self._build(indicator_id, freq, ytd_month)
+                self._built[key] = found
+            return found
+
+    def _build(self, indicator_id: str, freq: str, ytd_month: int | None) -> Result:
         spec = get_spec(indicator_id)
         if freq not in spec.freqs:
             raise UnknownCodeError(f"indicator {indicator_id} has no frequency {freq}", "--period",
