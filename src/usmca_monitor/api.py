@@ -168,8 +168,13 @@ def update(source_id: str, *, home: Path | None = None, client: HttpClient | Non
 
 
 def import_file(source_id: str, path: Path, *, home: Path | None = None) -> Vintage:
-    """Load a local file in one of the source's layouts into a new vintage."""
+    """Load a local file in one of the source's layouts into a new vintage. A bulk file (or a folder of
+    them: Census's monthly merchandise trade archives) is streamed into the store in bounded memory."""
     adapter = get_adapter(source_id)
+    bulk = getattr(adapter, "bulk_reader", None)
+    reader_of = bulk(path) if bulk is not None and path.exists() else None
+    if reader_of is not None:
+        return _stream_import(home or usmca_home(), adapter, reader_of)
     if not path.is_file():
         raise DataError("no such file", str(path), "give the path of a downloaded file")
     from usmca_monitor.sources.tidy import read_tidy_csv, sniff_tidy_csv
@@ -190,6 +195,26 @@ def import_file(source_id: str, path: Path, *, home: Path | None = None) -> Vint
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _stream_import(root: Path, adapter: Adapter, bulk: Any) -> Vintage:
+    """A new vintage streamed from bulk files (``bulk``: the adapter's ``BulkFiles``): batches of
+    observations written as they are read, each file stored raw (copied, not read whole)."""
+    spec = adapter.spec
+    created = _now()
+    stamp = f"{spec.id}@import-{created.replace(':', '').replace('-', '')}"
+    warehouse = Warehouse(root)
+    with warehouse.writer() as writer:
+        vintage_id, n = stamp, 1
+        while writer.warehouse.has_vintage(vintage_id):
+            n += 1
+            vintage_id = f"{stamp}-{n}"
+        origins = [writer.put_raw_file(p, Origin(
+            producer=spec.producer, title=f"{spec.title.en} ({bulk.reader}, imported file {p.name})",
+            url=p.resolve().as_uri(), licence=spec.licence, citation=spec.citation, accessed=created, path=p.name))
+            for p in bulk.paths]
+        batches = bulk.batches(load_codelists(), spec.id, vintage_id)
+        return writer.stream_vintage(Vintage(vintage_id, spec.id, created, "import", 0, ""), batches, origins)
 
 
 def _store_vintage(root: Path, source_id: str, kind: str, rows: list[dict[str, object]],

@@ -24,15 +24,19 @@ import datetime as dt
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
+
+import pyarrow as pa
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.specs import RawFileSpec
 from usmca_monitor.sources.base import Adapter, Payload, Reader
 from usmca_monitor.sources.census_api import Accumulator, call_for, number, parse_answer, parse_api_rows, plan, require
+from usmca_monitor.sources.census_bulk import archives, is_archive, read_archive
 from usmca_monitor.sources.http import HttpClient
 
 log = logging.getLogger(__name__)
@@ -202,11 +206,31 @@ def _sniff_xlsx(path: Path) -> bool:
     return path.suffix.lower() in {".xlsx", ".xlsm"}
 
 
+@dataclass(frozen=True)
+class BulkFiles:
+    """Census's monthly merchandise trade archives, read as a stream of observation batches."""
+
+    paths: tuple[Path, ...]
+    reader: str = "merchandise_trade_detail"
+
+    def batches(self, codelists: Codelists, source_id: str, vintage: str) -> Iterator[pa.Table]:
+        """The observations of every archive, month by month."""
+        for path in self.paths:
+            yield from read_archive(path, codelists, source_id, vintage)
+
+
 class CensusTradeAdapter(Adapter):
     """The Census International Trade API and files, by partner country."""
 
     readers: ClassVar[dict[str, Reader]] = {"partner_csv": read_partner_csv, "country_xlsx": read_country_xlsx,
                                             "hs2_imports": read_hs2_imports}
+
+    def bulk_reader(self, path: Path) -> BulkFiles | None:
+        """Census's monthly HS10 detail archives (IMDB<yymm>.ZIP, EXDB<yymm>.ZIP, or a folder of them),
+        streamed in bounded memory (``sources/census_bulk.py``); None for any other file."""
+        if path.is_dir() or is_archive(path):
+            return BulkFiles(tuple(archives(path)))
+        return None
 
     def sniffers(self) -> dict[str, Callable[[Path], bool]]:
         return {"partner_csv": _sniff_csv, "hs2_imports": _sniff_hs2, "country_xlsx": _sniff_xlsx}

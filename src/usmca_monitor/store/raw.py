@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -42,6 +43,22 @@ class RawStore:
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(target, data)
+        meta = target.with_suffix(".origin.json")
+        if not meta.exists():
+            _atomic_write(meta, json.dumps(origin.model_dump(), indent=2, sort_keys=True).encode())
+        return origin
+
+    def put_file(self, path: Path, origin: Origin) -> Origin:
+        """Store the file at ``path`` (once; copied in blocks, never read whole) with its origin."""
+        sha = sha256_file(path)
+        origin = origin.model_copy(update={"sha256": sha, "size": path.stat().st_size})
+        target = self._path(sha)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+                shutil.copyfileobj(src, out, 1 << 20)
+            os.replace(tmp, target)
         meta = target.with_suffix(".origin.json")
         if not meta.exists():
             _atomic_write(meta, json.dumps(origin.model_dump(), indent=2, sort_keys=True).encode())

@@ -299,6 +299,12 @@ class Writer:
 
         return RawStore(self.home).put(data, origin)
 
+    def put_raw_file(self, path: Path, origin: Origin) -> Origin:
+        """``put_raw`` for a file on disk, copied in blocks (a bulk archive is never read whole)."""
+        from usmca_monitor.store.raw import RawStore
+
+        return RawStore(self.home).put_file(path, origin)
+
     def collect_garbage(self) -> list[Path]:
         """Remove what interrupted writes left: vintage folders the manifest does not list, temporary
         files, and raw files no vintage cites. Returns what was removed."""
