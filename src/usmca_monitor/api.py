@@ -155,6 +155,13 @@ def update(source_id: str, *, home: Path | None = None, client: HttpClient | Non
     root = home or usmca_home()
     own = client is None
     client = client or HttpClient(root / "http-cache")
+    streams = getattr(adapter, "streams", None)
+    if queries and streams is not None and streams():  # a bulk (monthly) query named: answers streamed
+        try:
+            return _stream_update(root, adapter, client, progress)
+        finally:
+            if own:
+                client.close()
     try:
         codelists = load_codelists()
         payloads = adapter.fetch(client, codelists, progress)
@@ -197,6 +204,29 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _stream_update(root: Path, adapter: Adapter, client: HttpClient, progress: Progress) -> Vintage:
+    """A new vintage streamed from the live API, one answer at a time (each stored raw as it comes)."""
+    spec = adapter.spec
+    created = _now()
+    with Warehouse(root).writer() as writer:
+        vintage_id = _new_vintage_id(writer, f"{spec.id}@live-{created.replace(':', '').replace('-', '')}")
+        origins: list[Origin] = []
+
+        def store(payload: Payload) -> None:
+            origins.append(writer.put_raw(payload.data, payload.origin))
+
+        batches = adapter.stream_live(client, load_codelists(), progress, store, vintage_id)  # type: ignore[attr-defined]
+        return writer.stream_vintage(Vintage(vintage_id, spec.id, created, "live", 0, ""), batches, lambda: origins)
+
+
+def _new_vintage_id(writer: Any, stamp: str) -> str:
+    vintage_id, n = stamp, 1
+    while writer.warehouse.has_vintage(vintage_id):
+        n += 1
+        vintage_id = f"{stamp}-{n}"
+    return vintage_id
+
+
 def _stream_import(root: Path, adapter: Adapter, bulk: Any) -> Vintage:
     """A new vintage streamed from bulk files (``bulk``: the adapter's ``BulkFiles``): batches of
     observations written as they are read, each file stored raw (copied, not read whole)."""
@@ -205,10 +235,7 @@ def _stream_import(root: Path, adapter: Adapter, bulk: Any) -> Vintage:
     stamp = f"{spec.id}@import-{created.replace(':', '').replace('-', '')}"
     warehouse = Warehouse(root)
     with warehouse.writer() as writer:
-        vintage_id, n = stamp, 1
-        while writer.warehouse.has_vintage(vintage_id):
-            n += 1
-            vintage_id = f"{stamp}-{n}"
+        vintage_id = _new_vintage_id(writer, stamp)
         origins = [writer.put_raw_file(p, Origin(
             producer=spec.producer, title=f"{spec.title.en} ({bulk.reader}, imported file {p.name})",
             url=p.resolve().as_uri(), licence=spec.licence, citation=spec.citation, accessed=created, path=p.name))

@@ -5,6 +5,7 @@ store as it was; the streaming writer keeps no half vintage."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +17,13 @@ from usmca_monitor import api
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.sources import census_bulk
 from usmca_monitor.sources.base import to_observations
+from usmca_monitor.sources.census_api import plan
+from usmca_monitor.sources.registry import source_specs
 from usmca_monitor.store import Vintage, Warehouse
 from usmca_monitor.store.warehouse import MANIFEST
+
+from .census_mock import CensusApi
+from .test_census_products import client
 
 
 def _put(line: list[str], start: int, end: int, text: str, right: bool = False) -> None:
@@ -167,3 +173,40 @@ def test_an_interrupted_stream_leaves_no_half_vintage(tmp_path: Path) -> None:
         added = writer.stream_vintage(Vintage("census_trade@y", "census_trade", "2026", "import", 0),
                                       iter([to_observations(rows, "census_trade", "census_trade@y", "official")]), [])
     assert added.rows == 2 and isinstance(Warehouse(tmp_path).observations("census_trade@y"), pa.Table)
+
+
+def _answer(header: list[str], rows: list[list[str]]) -> bytes:
+    return json.dumps([header, *rows]).encode()
+
+
+def test_the_hs10_api_query_streams_month_by_month(tmp_path: Path) -> None:
+    """``usmca update census_trade --query hs10``: one call per flow and month (``time=YYYY-MM``), each
+    answer (synthetic values in the documented shape: get variables, then the echoed COMM_LVL and time)
+    stored raw and streamed as it arrives; a plain update asks for no HS10 call."""
+    header = ["I_COMMODITY", "CTY_CODE", "CTY_NAME", "GEN_VAL_MO", "COMM_LVL", "time"]
+    answers = {
+        "imports_hs_HS10_2024-01.json": _answer(header, [
+            ["8703230190", "2010", "MEXICO", "1250000", "HS10", "2024-01"],
+            ["8703230190", "5700", "CHINA", "400000", "HS10", "2024-01"],
+            ["8703230190", "-", "TOTAL FOR ALL COUNTRIES", "1650022", "HS10", "2024-01"]]),
+        "imports_hs_HS10_2024-02.json": _answer(header, [
+            ["8703230190", "2010", "MEXICO", "2000000", "HS10", "2024-02"]]),
+        "exports_hs_HS10_2024-01.json": _answer(
+            ["E_COMMODITY", "CTY_CODE", "CTY_NAME", "ALL_VAL_MO", "COMM_LVL", "time"],
+            [["8708100000", "2010", "MEXICO", "320000", "HS10", "2024-01"]]),
+    }
+    handler = CensusApi("204", override=answers)
+    vintage = api.update("census_trade", client=client(handler, tmp_path), queries=["hs10"])
+    asked = handler.calls()
+    assert "imports_hs_HS10_2024-03.json" in asked and "exports_hs_HS10_2025-12.json" in asked
+    assert all("HS10" in name for name in asked)
+    assert vintage.series() == ["census.trade.hs10"] and len(vintage.origins) == 3
+    imports = api.query("hs10_imports", partner=None, period="2024-01")
+    assert _value(imports, "MEX", "HS:8703230190") == 1_250_000.0
+    assert _value(imports, "WLD", "HS:8703230190") == 1_650_022.0  # the API's total for all countries
+    assert _value(api.query("hs10_exports", partner="MEX", period="2024-01"), "MEX", "HS:8708100000") == 320_000.0
+    assert api.query("hs10_imports", partner="MEX", period="2024") == []  # two months are not a year
+    assert vintage.files[0].path.endswith("series=census.trade.hs10/year=2024/part-0.parquet")
+    live = source_specs()["census_trade"].live
+    assert live is not None
+    assert not any(c.query.name == "hs10" for c in plan(live))  # only when named

@@ -159,13 +159,22 @@ def parse_lines(lines: pa.StringArray, layout: Layout, where: str, first_line: i
 
 def sum_detail(batches: Iterable[pa.StringArray], layout: Layout, where: str) -> pa.Table:
     """Detail lines summed per country, commodity and month (batch sums, then one sum of the sums)."""
+    def parsed() -> Iterator[pa.Table]:
+        line = 1
+        for lines in batches:
+            yield parse_lines(lines, layout, where, line)
+            line += len(lines)
+
+    return sum_parsed(parsed())
+
+
+def sum_parsed(tables: Iterable[pa.Table]) -> pa.Table:
+    """Parsed detail (``country, commodity, period, value``) summed per country, commodity and month:
+    each batch summed as it comes, then the batch sums summed (memory: the month's sums, not its lines)."""
     partial: list[pa.Table] = []
-    line = 1
-    for lines in batches:
-        parsed = parse_lines(lines, layout, where, line)
-        line += len(lines)
-        if parsed.num_rows:
-            partial.append(parsed.group_by(["country", "commodity", "period"]).aggregate([("value", "sum")])
+    for table in tables:
+        if table.num_rows:
+            partial.append(table.group_by(["country", "commodity", "period"]).aggregate([("value", "sum")])
                            .rename_columns(["country", "commodity", "period", "value"]))
     if not partial:
         return pa.table({"country": pa.array([], pa.string()), "commodity": pa.array([], pa.string()),

@@ -34,8 +34,17 @@ import pyarrow as pa
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.specs import RawFileSpec
-from usmca_monitor.sources.base import Adapter, Payload, Reader
-from usmca_monitor.sources.census_api import Accumulator, call_for, number, parse_answer, parse_api_rows, plan, require
+from usmca_monitor.sources.base import Adapter, Payload, Reader, to_observations
+from usmca_monitor.sources.census_api import (
+    Accumulator,
+    Call,
+    call_for,
+    number,
+    parse_answer,
+    parse_api_rows,
+    plan,
+    require,
+)
 from usmca_monitor.sources.census_bulk import archives, is_archive, read_archive
 from usmca_monitor.sources.http import HttpClient
 
@@ -237,17 +246,37 @@ class CensusTradeAdapter(Adapter):
 
     def fetch(self, client: HttpClient, codelists: Codelists, progress: Callable[[str], None]) -> list[Payload]:
         assert self.spec.live is not None
+        return list(self._payloads(client, plan(self.spec.live), progress))
+
+    def _payloads(self, client: HttpClient, calls: list[Call], progress: Callable[[str], None]) -> Iterator[Payload]:
+        """The answers of ``calls``, one at a time (a month or year with no released data is skipped)."""
+        assert self.spec.live is not None
         live = self.spec.live
         key = os.environ.get(live.key_env or "", "")
-        payloads: list[Payload] = []
-        for call in plan(live):
-            progress(f"{call.query.name} {call.flow}s {call.year}" + (" (world)" if call.world else ""))
+        for call in calls:
+            when = f"{call.year}-{call.month:02d}" if call.month else str(call.year)
+            progress(f"{call.query.name} {call.flow}s {when}" + (" (world)" if call.world else ""))
             response = client.get(f"{live.base_url}/{call.path}", call.params(key))
             if response.status == 204 or not response.content.strip():
-                continue  # a year with no released month yet
+                continue  # a period with no released month yet
             origin = self.spec.origin_for(_raw_spec(self.spec.title.en, response.url), "", 0)
-            payloads.append(Payload(data=response.content, origin=origin, name=call.name))
-        return payloads
+            yield Payload(data=response.content, origin=origin, name=call.name)
+
+    def streams(self) -> bool:
+        """Whether the declared queries include a monthly (bulk) one: then an update streams."""
+        return self.spec.live is not None and any(q.monthly for q in self.spec.live.queries)
+
+    def stream_live(self, client: HttpClient, codelists: Codelists, progress: Callable[[str], None],
+                    store_raw: Callable[[Payload], object], vintage: str) -> Iterator[pa.Table]:
+        """Every call of the declared queries (monthly ones month by month), each answer stored raw
+        (``store_raw``) and turned into one batch of observations as it arrives: memory holds one answer."""
+        assert self.spec.live is not None
+        live = self.spec.live
+        for payload in self._payloads(client, plan(live, monthly=True), progress):
+            store_raw(payload)
+            acc = Accumulator(codelists, "Census API", SERIES)
+            parse_answer(call_for(payload.name, live), payload.data, payload.origin.url, acc)
+            yield to_observations(acc.rows(), self.spec.id, vintage, "official")
 
     def parse_payloads(self, payloads: list[Payload], codelists: Codelists) -> list[dict[str, object]]:
         assert self.spec.live is not None
