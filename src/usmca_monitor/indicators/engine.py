@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import ibis
 import ibis.expr.types as ir
@@ -42,6 +42,8 @@ class Result:
     vintages: dict[str, str] = field(default_factory=dict)  # source_id → vintage
     statuses: frozenset[str] = frozenset()
     published: bool = False  # the formula passes published values through unchanged
+    coded: bool = False  # ``period`` holds integer period codes (inside the engine only; see periods.period_code)
+    ytd_month: int | None = None  # the year-to-date month the codes stand for
 
     @property
     def badge(self) -> str:
@@ -102,13 +104,26 @@ class Engine:
         self.codelists = codelists
         self._areas = ibis.memtable(pa.table({
             "code": list(codelists.areas), "kind": [a.kind for a in codelists.areas.values()]}))
-        self._built: dict[tuple[str, str, int | None], Result] = {}
+        self._built: dict[tuple[str, str, str, int | None], Result] = {}
         self._lock = threading.RLock()
 
     def compute(self, indicator_id: str, freq: str, ytd_month: int | None = None) -> Result:
         """The indicator ``indicator_id`` at frequency ``freq``: its expression, built once per indicator,
         frequency and month (an engine serves one set of vintages; its readers compile it once too)."""
-        key = (indicator_id, freq, ytd_month)
+        key = ("labelled", indicator_id, freq, ytd_month)
+        with self._lock:
+            found = self._built.get(key)
+            if found is None:
+                found = self._coded(indicator_id, freq, ytd_month)
+                if found.coded:
+                    table = found.table.mutate(period=code_label(freq, found.table.period, found.ytd_month))
+                    found = replace(found, table=table.select(*OUTPUT_KEYS, "value"), coded=False)
+                self._built[key] = found
+            return found
+
+    def _coded(self, indicator_id: str, freq: str, ytd_month: int | None) -> Result:
+        """The indicator with integer period codes where its formulas allow them (else labelled)."""
+        key = ("coded", indicator_id, freq, ytd_month)
         with self._lock:
             found = self._built.get(key)
             if found is None:
@@ -129,10 +144,14 @@ class Engine:
         loaded = {name: item for name, item in spec.inputs.items()
                   if item.series is None or item.series in self.series or name not in parameters
                   or parameters[name].default is inspect.Parameter.empty}  # optional inputs absent: left out
-        # A formula that only sums its series inputs per key and period gets the monthly rows labelled
-        # with an integer period code (one aggregation instead of two, on narrow keys); its output keeps
-        # the complete periods and is labelled after the sums.
+        # Integer period codes (narrow keys; labelled once, at the end): a formula that only sums its
+        # series inputs per key and period gets the monthly rows with codes (one aggregation instead of
+        # two); a formula that takes codes (``period_codes``) keeps the codes of indicators made with them.
         coded = self._codes(spec, formula, loaded, freq, indicator_id)
+        inners = {name: self._coded(item.indicator, freq, ytd_month) for name, item in loaded.items()
+                  if item.indicator is not None}
+        keep = (bool(inners) and len(inners) == len(loaded) and getattr(formula, "period_codes", False)
+                and all(r.coded for r in inners.values()))
         completes: list[ir.Table] = []
         for name, item in loaded.items():
             if item.series is not None:
@@ -145,11 +164,13 @@ class Engine:
                 statuses |= found.statuses
             else:
                 assert item.indicator is not None
-                inner = self.compute(item.indicator, freq, ytd_month)
+                inner = inners[name] if keep else self.compute(item.indicator, freq, ytd_month)
                 kwargs[name] = inner.table
                 for source_id, inner_vintage in inner.vintages.items():
                     _add_vintage(vintages, source_id, inner_vintage)
                 statuses |= inner.statuses
+        if keep:
+            ytd_month = next(iter(inners.values())).ytd_month
         if "areas" in parameters:
             kwargs["areas"] = self._areas
         table = formula(**kwargs)
@@ -159,11 +180,10 @@ class Engine:
         for complete in completes:  # isin, not semi_join: after a semi-join Ibis no longer shares a reused
             # result as one CTE, and DuckDB summed the monthly rows twice (total_trade_yoy)
             table = table.filter(table.period.isin(complete.complete_period))
-        if coded:
-            table = table.mutate(period=code_label(freq, table.period, ytd_month))
         table = table.select(*OUTPUT_KEYS, value=table.value.cast("float64"))
         return Result(spec=spec, freq=freq, table=table, vintages=vintages, statuses=frozenset(statuses),
-                      published=bool(getattr(formula, "publishes_as_is", False)))
+                      published=bool(getattr(formula, "publishes_as_is", False)), coded=coded or keep,
+                      ytd_month=ytd_month)
 
     def _codes(self, spec: IndicatorSpec, formula: object, loaded: Mapping[str, InputSpec], freq: str,
                indicator_id: str) -> bool:

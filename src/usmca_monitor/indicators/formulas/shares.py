@@ -5,9 +5,12 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from usmca_monitor.indicators.formulas.trade import period_codes
+
 KEYS = ["geo", "partner", "product", "period", "freq"]
 
 
+@period_codes
 def share_of_total(base: ir.Table, total: str = "WLD") -> ir.Table:
     """A partner's share (percent) of the ``total`` partner's value for the same geo, product, period."""
     totals = base.filter(base.partner == total).select(
@@ -19,6 +22,7 @@ def share_of_total(base: ir.Table, total: str = "WLD") -> ir.Table:
                                                   ibis.null("float64")))
 
 
+@period_codes
 def rank_among_countries(base: ir.Table, areas: ir.Table) -> ir.Table:
     """Rank (1 = largest) of each country partner by value within geo, product and period;
     groups and totals are not ranked; ties share the best rank."""
