@@ -6,6 +6,7 @@ so that an engine that dropped rows alike on both sides would still fail."""
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Iterator
@@ -14,7 +15,9 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from typer.testing import CliRunner
 
+from usmca_monitor.cli import app
 from usmca_monitor.indicators.engine import OUTPUT_KEYS
 from usmca_monitor.indicators.session import Session
 from usmca_monitor.sources.base import to_observations
@@ -142,3 +145,20 @@ def test_duckdb_and_spark_agree_on_the_embedded_census_data(indicator: str, spar
         left, right = duck.compute(indicator, "A"), sparked.compute(indicator, "A")
         assert left.table.num_rows > 1000
         assert_same(left.table, right.table, indicator)
+
+
+def test_the_command_line_takes_the_engine(spark: Any) -> None:
+    """``usmca query --engine spark`` answers what DuckDB answers: Mexico's 2024 TDR rounds to 0.51, the
+    value LIVE-SOURCES.md's "2024 check" gives from the same Census rows."""
+    args = ["query", "tdr", "--partner", "MEX", "--period", "2024", "--format", "json", "--engine"]
+    duck, sparked = CliRunner().invoke(app, [*args, "duckdb"]), CliRunner().invoke(app, [*args, "spark"])
+    assert duck.exit_code == sparked.exit_code == 0, sparked.output
+    [left], [right] = json.loads(duck.output), json.loads(sparked.output)
+    assert math.isclose(left.pop("value"), right.pop("value"), rel_tol=TOLERANCE)
+    assert left == right and round(float(json.loads(sparked.output)[0]["value"]), 2) == 0.51
+
+
+def test_an_unknown_engine_is_one_clear_line() -> None:
+    result = CliRunner().invoke(app, ["query", "tdr", "--engine", "polars"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: --engine: unknown engine 'polars' — fix: use one of: duckdb, spark"

@@ -141,3 +141,17 @@ def test_a_busy_store_names_the_process_that_holds_it(tmp_path: Path) -> None:
         holder.join(10)
     with Warehouse(tmp_path).writer(wait=1):  # the lock went with its holder
         pass
+
+
+def test_vintages_are_hive_style_partitions_with_escaped_values(tmp_path: Path) -> None:
+    """source=/vintage=/series=/year= folders (Hive's escapes, so any engine reads the values back);
+    a small series sits in Hive's null year partition."""
+    from usmca_monitor.store.layout import hive_value
+
+    assert hive_value("census_trade@live-2026:01/x") == "census_trade@live-2026%3A01%2Fx"
+    assert hive_value(".hidden") == "%2Ehidden"
+    _add(tmp_path, "s@2026:1", "2026")
+    (entry,) = Warehouse(tmp_path).vintage("s@2026:1").files
+    assert entry.path == ("observations/source=src/vintage=s@2026%3A1/series=s/year=__HIVE_DEFAULT_PARTITION__/"
+                          "part-0.parquet")
+    assert (tmp_path / entry.path).is_file() and entry.year is None
