@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from trade_engine import SERIES, SOURCE_ID, VINTAGE, Bench, PeakMemory, Side, Ti
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.engine import Engine, SeriesInput
 from usmca_monitor.store.warehouse import FileEntry, Vintage
+
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
 
 
 class OverBudget(Exception):
