@@ -15,8 +15,7 @@ def share_of_total(base: ir.Table, total: str = "WLD") -> ir.Table:
     """A partner's share (percent) of the ``total`` partner's value for the same geo, product, period."""
     totals = base.filter(base.partner == total).select(
         "geo", "product", "period", "freq", total_value="value")
-    joined = base.join(totals, ["geo", "period", "freq",
-                                 ibis.coalesce(base["product"], "") == ibis.coalesce(totals["product"], "")])
+    joined = base.join(totals, ["geo", "period", "freq", base["product"].identical_to(totals["product"])])
     return joined.select(*KEYS, value=ibis.ifelse(joined.total_value != 0,
                                                   100.0 * joined.value / joined.total_value,
                                                   ibis.null("float64")))
