@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 import threading
+import warnings
 from typing import Any
 
 import ibis
@@ -74,6 +75,8 @@ def spark_session() -> Any:
         if "session" not in _SESSION:
             check_available()
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            # pyspark 4 warns that it does not fully support pandas 3; results are fetched as Arrow
+            warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
             from pyspark.sql import SparkSession
 
             builder = SparkSession.builder
