@@ -34,6 +34,10 @@ import pyarrow.compute as pc
 
 from usmca_monitor.codelists import Codelists, data_path, load_codelists
 from usmca_monitor.indicators.engine import OUTPUT_KEYS, Engine, SeriesInput
+from usmca_monitor.store.reader import DuckReader
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from procmem import TreeSampler
 
 SERIES = "census.trade.partner"  # the series the trade indicator specs read (catalog/indicators/trade)
 VINTAGE = "bench@1"
@@ -283,17 +287,20 @@ class Bench:
         countries = [a.code for a in codelists.areas.values() if a.is_country]
         con.register("bench_countries", pa.table({"code": countries}))
         self.ibis = ibis.duckdb.from_connection(con)
+        self.reader = DuckReader(backend=self.ibis)  # as the session reads: SQL compiled once per expression
         obs = self.ibis.table("obs")
         table = obs.filter(obs.vintage == VINTAGE)  # as the session reads one vintage
-        self.engine = Engine({SERIES: SeriesInput(table, VINTAGE, SOURCE_ID)}, codelists)
+        self.engine = Engine({SERIES: SeriesInput(table, VINTAGE, SOURCE_ID, freqs=frozenset({"M"}))}, codelists)
 
     def engine_sql(self, indicator: str, freq: str) -> str:
-        """The SQL Ibis sends to DuckDB for the engine's result."""
-        return str(self.ibis.compile(self.engine.compute(indicator, freq).table))
+        """The SQL Ibis sends to DuckDB for the engine's result (built and compiled on first call, then
+        kept: the engine caches the expression per indicator and frequency, the reader its SQL)."""
+        return self.reader.sql(self.engine.compute(indicator, freq).table)
 
     def run_engine(self, indicator: str, freq: str) -> pa.Table:
-        """The engine's result, fully fetched."""
-        result: pa.Table = self.engine.compute(indicator, freq).table.to_pyarrow()
+        """The engine's result, fully fetched: a cold call (the query runs again; only the compiled
+        SQL is reused, no result)."""
+        result: pa.Table = self.reader.execute(self.engine.compute(indicator, freq).table)
         self.memory.mark("engine")
         return result
 
@@ -429,6 +436,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="DuckDB threads (default 2)")
     parser.add_argument("--memory-limit", default="1GB", help="DuckDB memory_limit (default 1GB)")
     parser.add_argument("--print-sql", action="store_true", help="print the engine's and the hand SQL")
+    parser.add_argument("--no-spark", dest="spark", action="store_false", help="skip the Spark engine")
+    parser.add_argument("--spark-budget", type=float, default=900.0,
+                        help="seconds Spark may take at --rows before the bench runs it at --spark-fallback rows")
+    parser.add_argument("--spark-fallback", type=int, default=2_000_000, help="rows for Spark when over budget")
+    parser.add_argument("--spark-repeat", type=int, default=1, help="timed Spark runs after a checked warm-up")
     args = parser.parse_args(argv)
     args.freqs = [f.strip().upper() for f in args.freqs.split(",") if f.strip()]
     args.queries = [q.strip() for q in args.queries.split(",") if q.strip()]
@@ -440,11 +452,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Generate (or reuse) the table, time both sides, print the report."""
-    args = parse_args(argv)
-    memory = PeakMemory()
-    path = prepare(args, memory)
+def run_duckdb(args: argparse.Namespace, path: Path, memory: PeakMemory) -> tuple[Bench, list[Timing]]:
+    """Time the DuckDB engine against the hand SQL on the table at ``path``."""
     con = connect(args.threads, args.memory_limit, args.work)
     describe(con, path, args)
     bench = Bench(con, path, memory)
@@ -456,7 +465,22 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"-- {indicator} [{freq}] hand-written:\n{QUERIES[indicator](freq)}")
             timings.append(bench.measure(indicator, freq, args.repeat))
             print(f"  {timings[-1].name}: done", flush=True)
+    return bench, timings
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Generate (or reuse) the table, time both sides, print the report; then the Spark engine."""
+    args = parse_args(argv)
+    memory = PeakMemory()
+    path = prepare(args, memory)
+    with TreeSampler() as duck_tree:
+        bench, timings = run_duckdb(args, path, memory)
     report(timings, memory)
+    print(f"DuckDB phase peak, process tree (no JVM runs yet): {duck_tree.peak:,.0f} MB")
+    if args.spark:
+        from spark_side import run_spark
+
+        run_spark(args, bench, path, timings)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from usmca_monitor.sources.base import Adapter, Payload
 from usmca_monitor.sources.files import read_rows
 from usmca_monitor.sources.http import HttpClient
 from usmca_monitor.sources.registry import get_adapter, source_specs
-from usmca_monitor.sources.validate import check_rows
+from usmca_monitor.sources.validate import Door, check_rows
 from usmca_monitor.store import Vintage, Warehouse, usmca_home
 
 Progress = Callable[[str], None]
@@ -93,8 +93,9 @@ def result_rows(computed: Computed, table: pa.Table, session: Session | None = N
 
 def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None, product: str | None = None,
           period: str | None = None, vintage: str | None = None, home: Path | None = None,
-          session: Session | None = None) -> list[QueryRow]:
-    """Values of one indicator, filtered; the whole annual series when no period is given."""
+          session: Session | None = None, engine: str = "duckdb") -> list[QueryRow]:
+    """Values of one indicator, filtered; the whole annual series when no period is given (computed by
+    ``engine``: duckdb, or spark)."""
     spec = get_spec(indicator)
     codelists = load_codelists()
     if partner:
@@ -106,7 +107,7 @@ def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None
     if freq not in spec.freqs:
         raise UnknownCodeError(f"indicator {indicator} has no frequency {freq}", "--period",
                                f"use one of: {', '.join(spec.freqs)}")
-    with _session(session, home, vintage) as reader:
+    with _session(session, home, vintage, engine) as reader:
         computed = reader.compute(spec.id, freq, asked.ytd_month if asked else None)
         table = filter_table(computed.table, geo=geo, partner=partner, product=product,
                              period=asked.period if asked else None)
@@ -115,12 +116,13 @@ def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None
 
 
 @contextmanager
-def _session(session: Session | None, home: Path | None, vintage: str | None) -> Iterator[Session]:
-    """``session`` (pinned to ``vintage``), or a new one closed afterwards."""
+def _session(session: Session | None, home: Path | None, vintage: str | None,
+             engine: str = "duckdb") -> Iterator[Session]:
+    """``session`` (pinned to ``vintage``), or a new one on ``engine`` closed afterwards."""
     if session is not None:
         yield session.pinned(vintage) if vintage else session
         return
-    with open_session(home, vintage) as opened:
+    with open_session(home, vintage, engine) as opened:
         yield opened
 
 
@@ -175,6 +177,13 @@ def update(source_id: str, *, home: Path | None = None, client: HttpClient | Non
     root = home or usmca_home()
     own = client is None
     client = client or HttpClient(root / "http-cache")
+    streams = getattr(adapter, "streams", None)
+    if queries and streams is not None and streams():  # a bulk (monthly) query named: answers streamed
+        try:
+            return _stream_update(root, adapter, client, progress)
+        finally:
+            if own:
+                client.close()
     try:
         codelists = load_codelists()
         payloads = adapter.fetch(client, codelists, progress)
@@ -193,6 +202,10 @@ def import_file(source_id: str, path: Path, *, home: Path | None = None, encodin
     read as it comes and checked at the door (``sources/validate.py``); ``encoding`` overrides the
     layout's text encoding; files over ``max_size_mb`` (default ``USMCA_MAX_FILE_MB``, 1024) are refused."""
     adapter = get_adapter(source_id)
+    bulk = getattr(adapter, "bulk_reader", None)
+    reader_of = bulk(path) if bulk is not None and path.exists() else None
+    if reader_of is not None:  # a bulk file or folder (Census's monthly archives): streamed in bounded memory
+        return _stream_import(home or usmca_home(), adapter, reader_of)
     reader, rows = read_rows(adapter, path, load_codelists(), encoding=encoding, max_size_mb=max_size_mb)
     spec = adapter.spec
     origin = Origin(producer=spec.producer, title=f"{spec.title.en} ({reader}, imported file {path.name})",
@@ -204,6 +217,60 @@ def import_file(source_id: str, path: Path, *, home: Path | None = None, encodin
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _stream_update(root: Path, adapter: Adapter, client: HttpClient, progress: Progress) -> Vintage:
+    """A new vintage streamed from the live API, one answer at a time (each stored raw as it comes)."""
+    spec = adapter.spec
+    created = _now()
+    with Warehouse(root).writer() as writer:
+        vintage_id = _new_vintage_id(writer, f"{spec.id}@live-{created.replace(':', '').replace('-', '')}")
+        origins: list[Origin] = []
+
+        def store(payload: Payload) -> None:
+            origins.append(writer.put_raw(payload.data, payload.origin))
+
+        batches = adapter.stream_live(client, load_codelists(), progress, store, vintage_id)  # type: ignore[attr-defined]
+        added = writer.stream_vintage(Vintage(vintage_id, spec.id, created, "live", 0, ""),
+                                      _at_the_door(batches, adapter, spec.live.base_url if spec.live else spec.id),
+                                      lambda: origins)
+        changes.record_changes(root)
+        return added
+
+
+def _at_the_door(batches: Iterable[Any], adapter: Adapter, where: str) -> Iterator[Any]:
+    """Streamed batches checked at the door (``Door.check_batch``) as they pass."""
+    door = Door(adapter.spec, load_codelists(), where)
+    for batch in batches:
+        yield door.check_batch(pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch)
+
+
+def _new_vintage_id(writer: Any, stamp: str) -> str:
+    vintage_id, n = stamp, 1
+    while writer.warehouse.has_vintage(vintage_id):
+        n += 1
+        vintage_id = f"{stamp}-{n}"
+    return vintage_id
+
+
+def _stream_import(root: Path, adapter: Adapter, bulk: Any) -> Vintage:
+    """A new vintage streamed from bulk files (``bulk``: the adapter's ``BulkFiles``): batches of
+    observations written as they are read, each file stored raw (copied, not read whole)."""
+    spec = adapter.spec
+    created = _now()
+    stamp = f"{spec.id}@import-{created.replace(':', '').replace('-', '')}"
+    warehouse = Warehouse(root)
+    with warehouse.writer() as writer:
+        vintage_id = _new_vintage_id(writer, stamp)
+        origins = [writer.put_raw_file(p, Origin(
+            producer=spec.producer, title=f"{spec.title.en} ({bulk.reader}, imported file {p.name})",
+            url=p.resolve().as_uri(), licence=spec.licence, citation=spec.citation, accessed=created, path=p.name))
+            for p in bulk.paths]
+        batches = bulk.batches(load_codelists(), spec.id, vintage_id)
+        added = writer.stream_vintage(Vintage(vintage_id, spec.id, created, "import", 0, ""),
+                                      _at_the_door(batches, adapter, ", ".join(str(p) for p in bulk.paths)), origins)
+        changes.record_changes(root)
+        return added
 
 
 def _store_vintage(root: Path, adapter: Adapter, kind: str, rows: Iterable[dict[str, object]],
@@ -331,14 +398,15 @@ def assess_series(method: str, values: dict[int, float], *, direction: str, base
     return assess(method, case)
 
 
-def goals_progress(*, rollup: str | None = None, vintage: str | None = None, home: Path | None = None) -> list[Any]:
-    """Every shared goal judged from its targets on the current (or pinned) data."""
+def goals_progress(*, rollup: str | None = None, vintage: str | None = None, home: Path | None = None,
+                   engine: str = "duckdb") -> list[Any]:
+    """Every shared goal judged from its targets on the current (or pinned) data (computed by ``engine``)."""
     from usmca_monitor.progress.catalog import load_catalog
     from usmca_monitor.progress.evaluate import engine_loader, judge_goals
 
     if rollup not in (None, "mean", "two_worst"):
         raise UnknownCodeError(f"unknown roll-up {rollup!r}", "--rollup", "use mean or two_worst")
-    with open_session(home, vintage) as session:
+    with open_session(home, vintage, engine) as session:
         return judge_goals(load_catalog(), engine_loader(session.engine), rollup)
 
 

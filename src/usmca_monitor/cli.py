@@ -27,6 +27,7 @@ err = Console(stderr=True)
 T = TypeVar("T")
 
 FORMATS = ("table", "csv", "json")
+ENGINE_HELP = "duckdb (embedded, default) or spark (the spark extra and Java; USMCA_SPARK_MASTER for a cluster)."
 
 
 @contextmanager
@@ -54,6 +55,7 @@ def build(
     vintage: Annotated[str | None, typer.Option(help="Pin a vintage of its source.")] = None,
     goals: Annotated[Path | None, typer.Option("--goals", help="Folder of stakeholder goal files to publish.")]
     = None,
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
 ) -> None:
     """Compute everything from the store (the embedded snapshot if nothing newer) and publish the site.
 
@@ -63,7 +65,7 @@ def build(
 
     with _progress("building") as tick:
         report = _run(lambda: build_site(out_dir, [x.strip() for x in lang.split(",") if x.strip()],
-                                         vintage=vintage, progress=tick, goals_dir=goals))
+                                         vintage=vintage, progress=tick, goals_dir=goals, engine=engine))
     out.print(f"built {report.pages} pages, {report.files} files into {out_dir}", markup=False)
 
 
@@ -138,6 +140,7 @@ def query(
     period: Annotated[str | None, typer.Option(help="2024, 2024-H1, 2024-Q2, 2024-YTD06, 2024-06.")] = None,
     vintage: Annotated[str | None, typer.Option(help="Pin a stored vintage.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
 ) -> None:
     """Print an indicator's values with unit, period, source, vintage and badge.
 
@@ -147,7 +150,7 @@ def query(
         err.print(f"error: --format: unknown format {fmt!r} — fix: use one of {', '.join(FORMATS)}", markup=False)
         raise typer.Exit(1)
     rows = _run(lambda: api.query(indicator, geo=geo, partner=partner, product=product, period=period,
-                                  vintage=vintage))
+                                  vintage=vintage, engine=engine))
     records = [r.as_dict() for r in rows]
     if fmt == "json":
         sys.stdout.write(safety.dumps(records, indent=2, ensure_ascii=False) + "\n")
@@ -350,6 +353,7 @@ def goals_progress(
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     rollup: Annotated[str | None, typer.Option(help="mean or two_worst (default: each goal's own rule).")] = None,
     vintage: Annotated[str | None, typer.Option(help="Pin a stored vintage.")] = None,
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
 ) -> None:
     """Print every target's status, its method score (−5…5) and its direction since the baseline
     (better, worse, mixed), and each goal's roll-up; --format json adds each series' plain reading:
@@ -358,7 +362,7 @@ def goals_progress(
     Example: usmca goals progress --format table
     """
     _goal_format(fmt)
-    goals = _run(lambda: api.goals_progress(rollup=rollup, vintage=vintage))
+    goals = _run(lambda: api.goals_progress(rollup=rollup, vintage=vintage, engine=engine))
     if fmt == "json":
         sys.stdout.write(safety.dumps([g.as_dict() for g in goals], indent=2, ensure_ascii=False) + "\n")
         return

@@ -27,8 +27,9 @@ from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.specs import LANGS, Origin, RawFileSpec, SourceSpec
 from usmca_monitor.sources.registry import get_adapter, source_specs
 from usmca_monitor.sources.validate import check_rows
+from usmca_monitor.store.layout import write_parquet
 from usmca_monitor.store.raw import sha256_file
-from usmca_monitor.store.warehouse import describe, write_parquet
+from usmca_monitor.store.warehouse import describe
 
 MANIFEST = "manifest.json"
 

@@ -20,6 +20,7 @@ import httpx
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "census"
 PREFIX = "/data/timeseries/intltrade/"
 TIME = re.compile(r"^from (\d{4})-01 to (\d{4})-12$")
+MONTH = re.compile(r"^(\d{4}-(0[1-9]|1[0-2]))$")  # time=YYYY-MM: one month (the monthly HS10 calls)
 # The documented variables: value per flow, commodity per endpoint and flow (none for partner totals).
 VALUES = {"exports": "ALL_VAL_MO", "imports": "GEN_VAL_MO"}
 COMMODITY = {("hs", "exports"): "E_COMMODITY", ("hs", "imports"): "I_COMMODITY", ("naics", "exports"): "NAICS",
@@ -72,8 +73,8 @@ class CensusApi:
                     VALUES[flow]]
         if get != expected:
             return f"error: unknown variable in get={','.join(get)}"
-        match = TIME.match(params.get("time", ""))
-        if not match or match[1] != match[2]:
+        match = TIME.match(params.get("time", "")) or MONTH.match(params.get("time", ""))
+        if not match or (match.re is TIME and match[1] != match[2]):
             return "error: bad time predicate"
         return f"{flow}_{endpoint}{'_' + level if level else ''}{'_world' if world else ''}_{match[1]}.json"
 

@@ -171,7 +171,7 @@ def test_update_of_an_undeclared_query_is_refused_and_changes_nothing():
     result = CliRunner().invoke(app, ["update", "census_trade", "--query", "sitc"])
     assert result.exit_code == 1
     assert "census_trade has no live query sitc" in result.output
-    assert "use one of: partner, hs2, hs4, hs6, naics3, naics4, naics6, hitech" in result.output
+    assert "use one of: partner, hs2, hs4, hs6, naics3, naics4, naics6, hs10, hitech" in result.output
     with api.open_session() as session:
         assert [v.vintage for v in session.vintages("census_trade")] == before
 

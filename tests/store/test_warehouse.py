@@ -68,7 +68,7 @@ def test_a_bad_vintage_leaves_the_warehouse_unchanged(tmp_path: Path) -> None:
         writer.add_vintage(Vintage("s@3", "src", "2026", "live", 1), missing, [])
     assert (tmp_path / MANIFEST).read_bytes() == before
     assert [v.vintage for v in Warehouse(tmp_path).vintages()] == ["s@1"]
-    assert sorted(p.name for p in (tmp_path / "observations" / "src").iterdir()) == ["s@1"]
+    assert sorted(p.name for p in (tmp_path / "observations" / "source=src").iterdir()) == ["vintage=s@1"]
 
 
 def test_a_reader_keeps_its_view_while_a_writer_adds(tmp_path: Path) -> None:
@@ -85,9 +85,9 @@ def test_leftovers_of_an_interrupted_write_are_removed_by_the_next_writer(tmp_pa
         kept_origin = writer.put_raw(b"kept", _origin())
         writer.add_vintage(Vintage("s@1", "src", "2025", "live", 1),
                            to_observations(_rows(), "src", "s@1", "official"), [kept_origin])
-    half = tmp_path / "observations" / "src" / "s@killed"
-    half.mkdir(parents=True)
-    (half / "s.parquet").write_bytes(b"PAR1 half written")
+    half = tmp_path / "observations" / "source=src" / "vintage=s@killed"
+    (half / "series=s" / "year=2024").mkdir(parents=True)
+    (half / "series=s" / "year=2024" / "part-0.parquet").write_bytes(b"PAR1 half written")
     orphan = RawStore(tmp_path).put(b"cited by no vintage", _origin())
     partial = tmp_path / "raw" / "ab" / ".tmp-xyz"
     partial.parent.mkdir(parents=True, exist_ok=True)
@@ -141,3 +141,17 @@ def test_a_busy_store_names_the_process_that_holds_it(tmp_path: Path) -> None:
         holder.join(10)
     with Warehouse(tmp_path).writer(wait=1):  # the lock went with its holder
         pass
+
+
+def test_vintages_are_hive_style_partitions_with_escaped_values(tmp_path: Path) -> None:
+    """source=/vintage=/series=/year= folders (Hive's escapes, so any engine reads the values back);
+    a small series sits in Hive's null year partition."""
+    from usmca_monitor.store.layout import hive_value
+
+    assert hive_value("census_trade@live-2026:01/x") == "census_trade@live-2026%3A01%2Fx"
+    assert hive_value(".hidden") == "%2Ehidden"
+    _add(tmp_path, "s@2026:1", "2026")
+    (entry,) = Warehouse(tmp_path).vintage("s@2026:1").files
+    assert entry.path == ("observations/source=src/vintage=s@2026%3A1/series=s/year=__HIVE_DEFAULT_PARTITION__/"
+                          "part-0.parquet")
+    assert (tmp_path / entry.path).is_file() and entry.year is None

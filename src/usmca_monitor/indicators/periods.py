@@ -62,16 +62,63 @@ def _target_period(freq: str, year: ir.StringValue, month: ir.IntegerValue,
     return year + "-" + month.cast("string").lpad(2, "0")
 
 
-def label_monthly(obs: ir.Table, freq: str, keys: list[str],
-                  ytd_month: int | None = None) -> tuple[ir.Table, ir.Table]:
+def _sub_period(freq: str, month: ir.IntegerValue, ytd_month: int | None) -> ir.IntegerValue:
+    """The number of a month's ``freq`` period within its year: 0 for a year, 1-2 for halves, 1-4 for
+    quarters, the last month for year-to-date, the month itself for a month."""
+    if freq == "A":
+        return ibis.literal(0, "int32")
+    if freq == "H":
+        return ibis.ifelse(month <= 6, 1, 2).cast("int32")
+    if freq == "Q":
+        return ((month - 1) // 3 + 1).cast("int32")
+    if freq == "YTD":
+        return ibis.literal(ytd_month or 12, "int32")
+    return month.cast("int32")
+
+
+def period_code(freq: str, t: ir.Table, ytd_month: int | None) -> ir.IntegerValue:
+    """A monthly row's ``freq`` period as one integer, ``year × 100 + sub-period`` (2024-H1 → 202401):
+    narrower to group and compare than the period's text; ``code_label`` writes it out."""
+    return _year(t).cast("int32") * 100 + _sub_period(freq, _month(t), ytd_month)
+
+
+def code_label(freq: str, code: ir.IntegerValue, ytd_month: int | None) -> ir.StringValue:
+    """The period text of a ``period_code``: ``2024``, ``2024-H1``, ``2024-Q2``, ``2024-YTD06``, ``2024-06``."""
+    year = (code // 100).cast("string")
+    sub = code % 100
+    if freq == "A":
+        return year
+    if freq == "H":
+        return year + "-H" + sub.cast("string")
+    if freq == "Q":
+        return year + "-Q" + sub.cast("string")
+    if freq == "YTD":
+        return year + f"-YTD{ytd_month:02d}"
+    return year + "-" + sub.cast("string").lpad(2, "0")
+
+
+def resolve_ytd(obs: ir.Table, freq: str, ytd_month: int | None) -> int | None:
+    """For ``YTD`` without a month: the latest month of the latest year in the data (12 when empty)."""
+    if freq != "YTD" or ytd_month is not None:
+        return ytd_month
+    monthly = obs.filter(obs.freq == "M")
+    latest = monthly.select(period=monthly.period).order_by(ibis.desc("period")).limit(1).to_pyarrow()
+    return int(str(latest["period"][0].as_py())[5:7]) if latest.num_rows else 12
+
+
+def label_monthly(obs: ir.Table, freq: str, keys: list[str], ytd_month: int | None = None,
+                  coded: bool = False) -> tuple[ir.Table, ir.Table]:
     """Monthly rows with ``period`` set to their ``freq`` period (not summed), and the table of
-    periods (``complete_period``) whose months are all present in the data calendar.
+    periods (``complete_period``) whose months are all present in the data calendar. With ``coded``,
+    periods are ``period_code`` integers (the caller labels what remains after summing).
 
     Completeness is judged on the calendar of the whole input (a month counts as present when any
     key has it), so a partner with no record in a month (no trade, or suppressed) sums as zero.
     For ``YTD``, ``ytd_month`` (default: the latest month of the latest year) fixes the months.
     """
     monthly = obs.filter(obs.freq == "M")
+    if coded:
+        return _coded(monthly, freq, keys, resolve_ytd(obs, freq, ytd_month))
     calendar = monthly.select(year=_year(monthly), month=_month(monthly)).distinct()
     if freq == "YTD":
         if ytd_month is None:
@@ -89,6 +136,22 @@ def label_monthly(obs: ir.Table, freq: str, keys: list[str],
     )
     labelled = monthly.select(*keys, period=_target_period(freq, _year(monthly), _month(monthly), ytd_month),
                               value="value").mutate(freq=ibis.literal(freq))
+    return labelled, complete
+
+
+def _coded(monthly: ir.Table, freq: str, keys: list[str], ytd_month: int | None) -> tuple[ir.Table, ir.Table]:
+    """``label_monthly`` with integer period codes."""
+    if freq == "YTD":
+        monthly = monthly.filter(_month(monthly) <= ytd_month)
+    needed = ytd_month if freq == "YTD" else MONTHS_IN[freq]
+    calendar = monthly.select(year=_year(monthly).cast("int32"), month=_month(monthly)).distinct()
+    complete = (
+        calendar.mutate(target=calendar.year * 100 + _sub_period(freq, calendar.month, ytd_month))
+        .group_by("target").aggregate(n=ibis._.count())
+        .filter(ibis._.n == needed).select(complete_period="target")
+    )
+    labelled = monthly.select(*keys, period=period_code(freq, monthly, ytd_month), value="value").mutate(
+        freq=ibis.literal(freq))
     return labelled, complete
 
 

@@ -169,7 +169,7 @@ class Session:
         if found is not None:
             return found
         result = self.result(indicator, freq, ytd_month)
-        table = result.table.to_pyarrow()
+        table = self.reader.execute(result.table)
         table = table.sort_by([(k, "ascending") for k in OUTPUT_KEYS]) if table.num_rows else table
         computed = Computed(spec=result.spec, freq=freq, table=table, vintages=dict(result.vintages),
                             statuses=result.statuses, badge=result.badge)
@@ -187,7 +187,7 @@ class Session:
             return found
         result = self.result(indicator, freq)
         expression: Any = get_formula(formula)(result.table)
-        table = expression.to_pyarrow()
+        table = self.reader.execute(expression)
         table = table.sort_by([(k, "ascending") for k in OUTPUT_KEYS]) if table.num_rows else table
         computed = Computed(spec=result.spec, freq=freq, table=table, vintages=dict(result.vintages),
                             statuses=result.statuses, badge="report" if "report" in result.statuses else "computed")
@@ -241,7 +241,7 @@ class Session:
         found = self.engine.series.get(series_id)
         if found is None:
             return []
-        values = found.table.select(column).distinct().to_pyarrow()[column].to_pylist()
+        values = self.reader.execute(found.table.select(column).distinct())[column].to_pylist()
         return sorted(str(v) for v in values if v is not None)
 
     def vintages(self, source_id: str | None = None) -> list[Vintage]:

@@ -73,6 +73,9 @@ class LiveQuery(BaseModel):
     partners: list[str] = Field(default_factory=list)
     flows: list[str] = Field(default_factory=lambda: ["export", "import"])
     start: str | None = None
+    # A bulk query (HS10 detail): one call per flow and month, streamed into the store in bounded
+    # memory, and fetched only when named (``usmca update SOURCE --query NAME``).
+    monthly: bool = False
     note: str = ""
 
 

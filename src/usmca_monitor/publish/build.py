@@ -55,9 +55,10 @@ def _static_dir() -> Path:
 
 def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
                progress: Progress = lambda _: None, home: Path | None = None,
-               goals_dir: Path | None = None) -> BuildReport:
+               goals_dir: Path | None = None, engine: str = "duckdb") -> BuildReport:
     """Build the whole site into ``out`` (replaced only when the build succeeds). ``goals_dir``: a folder
-    of stakeholder goal files to publish (all are checked first; any problem stops the build)."""
+    of stakeholder goal files to publish (all are checked first; any problem stops the build); ``engine``
+    computes the indicators (duckdb, or spark)."""
     stakeholders = goals.load_stakeholders(goals_dir) if goals_dir is not None else []
     unknown = [lang for lang in langs if lang not in LANGS]
     if unknown or not langs:
@@ -66,7 +67,7 @@ def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
     folder = OutputFolder(out, store_home(home))
     folder.check()  # before the store is opened: a refused folder is left exactly as it was
     folder.out.parent.mkdir(parents=True, exist_ok=True)
-    with Session(home, vintage) as session:
+    with Session(home, vintage, engine=engine) as session:
         return _build(folder, session, langs, vintage, progress, stakeholders)
 
 

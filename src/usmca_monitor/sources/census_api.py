@@ -84,17 +84,21 @@ def check_query(query: LiveQuery, where: str) -> None:
 
 @dataclass(frozen=True)
 class Call:
-    """One call of a query: a flow, a year, and whether it asks for the world total."""
+    """One call of a query: a flow, a year (or one month of it, for a monthly query), and whether it
+    asks for the world total."""
 
     query: LiveQuery
     flow: str
     year: int
     world: bool = False
+    month: int | None = None
 
     @property
     def name(self) -> str:
-        """The payload name (``query:flow:year``, ``:world`` for the world-total call: ``CTY_CODE=-``)."""
-        return f"{self.query.name}:{self.flow}:{self.year}" + (":world" if self.world else "")
+        """The payload name (``query:flow:year`` or ``query:flow:year-month``, ``:world`` for the
+        world-total call: ``CTY_CODE=-``)."""
+        when = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        return f"{self.query.name}:{self.flow}:{when}" + (":world" if self.world else "")
 
     @property
     def path(self) -> str:
@@ -119,25 +123,33 @@ class Call:
             params["CTY_CODE"] = "-"
         elif self.query.partners:
             params["CTY_CODE"] = list(self.query.partners)
-        params["time"] = f"from {self.year}-01 to {self.year}-12"
+        params["time"] = f"{self.year}-{self.month:02d}" if self.month else f"from {self.year}-01 to {self.year}-12"
         if key:
             params["key"] = key
         return params
 
 
-def plan(live: LiveSpec, today: dt.date | None = None) -> list[Call]:
-    """Every call of every query of ``live``, from each query's start year to this year."""
+def plan(live: LiveSpec, today: dt.date | None = None, monthly: bool = False) -> list[Call]:
+    """Every call of every query of ``live``, from each query's start to this year; the monthly (bulk)
+    queries only with ``monthly``, one call per month up to this month."""
     today = today or dt.date.today()
     queries = live.queries or [LiveQuery(name="partner", endpoint="hs", series="census.trade.partner")]
     calls: list[Call] = []
     for query in queries:
         check_query(query, "live.queries")
-        first = int((query.start or live.start)[:4])
-        for year in range(first, today.year + 1):
-            for flow in query.flows:
-                calls.append(Call(query, flow, year))
-                if query.partners:
-                    calls.append(Call(query, flow, year, world=True))
+        if query.monthly and not monthly:
+            continue
+        start = query.start or live.start
+        for year in range(int(start[:4]), today.year + 1):
+            months: list[int | None] = [None]
+            if query.monthly:
+                first = int(start[5:7]) if year == int(start[:4]) else 1
+                months = list(range(first, (today.month if year == today.year else 12) + 1))
+            for month in months:
+                for flow in query.flows:
+                    calls.append(Call(query, flow, year, month=month))
+                    if query.partners:
+                        calls.append(Call(query, flow, year, world=True, month=month))
     return calls
 
 
@@ -151,7 +163,8 @@ def call_for(name: str, live: LiveSpec) -> Call:
     if parts[0] not in queries or len(parts) not in (3, 4) or parts[1] not in VALUE_FIELDS:
         raise DataError(f"payload {name!r} names no declared query", "census_trade",
                         "fetch again: the source's live.queries changed since the payload was stored")
-    return Call(queries[parts[0]], parts[1], int(parts[2]), world=len(parts) == 4)
+    year, _, month = parts[2].partition("-")
+    return Call(queries[parts[0]], parts[1], int(year), world=len(parts) == 4, month=int(month) if month else None)
 
 
 class Accumulator:

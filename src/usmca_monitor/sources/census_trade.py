@@ -24,14 +24,27 @@ import logging
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
+
+import pyarrow as pa
 
 from usmca_monitor.codelists import Codelists
 from usmca_monitor.model.errors import DataError
 from usmca_monitor.model.specs import RawFileSpec
-from usmca_monitor.sources.base import Adapter, Payload, Reader, csv_records
-from usmca_monitor.sources.census_api import Accumulator, call_for, number, parse_answer, parse_api_rows, plan, require
+from usmca_monitor.sources.base import Adapter, Payload, Reader, csv_records, to_observations
+from usmca_monitor.sources.census_api import (
+    Accumulator,
+    Call,
+    call_for,
+    number,
+    parse_answer,
+    parse_api_rows,
+    plan,
+    require,
+)
+from usmca_monitor.sources.census_bulk import archives, is_archive, read_archive
 from usmca_monitor.sources.http import HttpClient
 from usmca_monitor.sources.textio import first_line
 
@@ -188,28 +201,68 @@ def _sniff_xlsx(path: Path) -> bool:
     return path.suffix.lower() in {".xlsx", ".xlsm"}
 
 
+@dataclass(frozen=True)
+class BulkFiles:
+    """Census's monthly merchandise trade archives, read as a stream of observation batches."""
+
+    paths: tuple[Path, ...]
+    reader: str = "merchandise_trade_detail"
+
+    def batches(self, codelists: Codelists, source_id: str, vintage: str) -> Iterator[pa.Table]:
+        """The observations of every archive, month by month."""
+        for path in self.paths:
+            yield from read_archive(path, codelists, source_id, vintage)
+
+
 class CensusTradeAdapter(Adapter):
     """The Census International Trade API and files, by partner country."""
 
     readers: ClassVar[dict[str, Reader]] = {"partner_csv": read_partner_csv, "country_xlsx": read_country_xlsx,
                                             "hs2_imports": read_hs2_imports}
 
+    def bulk_reader(self, path: Path) -> BulkFiles | None:
+        """Census's monthly HS10 detail archives (IMDB<yymm>.ZIP, EXDB<yymm>.ZIP, or a folder of them),
+        streamed in bounded memory (``sources/census_bulk.py``); None for any other file."""
+        if path.is_dir() or is_archive(path):
+            return BulkFiles(tuple(archives(path)))
+        return None
+
     def sniffers(self) -> dict[str, Callable[[Path], bool]]:
         return {"partner_csv": _sniff_csv, "hs2_imports": _sniff_hs2, "country_xlsx": _sniff_xlsx}
 
     def fetch(self, client: HttpClient, codelists: Codelists, progress: Callable[[str], None]) -> list[Payload]:
         assert self.spec.live is not None
+        return list(self._payloads(client, plan(self.spec.live), progress))
+
+    def _payloads(self, client: HttpClient, calls: list[Call], progress: Callable[[str], None]) -> Iterator[Payload]:
+        """The answers of ``calls``, one at a time (a month or year with no released data is skipped)."""
+        assert self.spec.live is not None
         live = self.spec.live
         key = os.environ.get(live.key_env or "", "")
-        payloads: list[Payload] = []
-        for call in plan(live):
-            progress(f"{call.query.name} {call.flow}s {call.year}" + (" (world)" if call.world else ""))
+        for call in calls:
+            when = f"{call.year}-{call.month:02d}" if call.month else str(call.year)
+            progress(f"{call.query.name} {call.flow}s {when}" + (" (world)" if call.world else ""))
             response = client.get(f"{live.base_url}/{call.path}", call.params(key))
             if response.status == 204 or not response.content.strip():
-                continue  # a year with no released month yet
+                continue  # a period with no released month yet
             origin = self.spec.origin_for(_raw_spec(self.spec.title.en, response.url), "", 0)
-            payloads.append(Payload(data=response.content, origin=origin, name=call.name))
-        return payloads
+            yield Payload(data=response.content, origin=origin, name=call.name)
+
+    def streams(self) -> bool:
+        """Whether the declared queries include a monthly (bulk) one: then an update streams."""
+        return self.spec.live is not None and any(q.monthly for q in self.spec.live.queries)
+
+    def stream_live(self, client: HttpClient, codelists: Codelists, progress: Callable[[str], None],
+                    store_raw: Callable[[Payload], object], vintage: str) -> Iterator[pa.Table]:
+        """Every call of the declared queries (monthly ones month by month), each answer stored raw
+        (``store_raw``) and turned into one batch of observations as it arrives: memory holds one answer."""
+        assert self.spec.live is not None
+        live = self.spec.live
+        for payload in self._payloads(client, plan(live, monthly=True), progress):
+            store_raw(payload)
+            acc = Accumulator(codelists, "Census API", SERIES)
+            parse_answer(call_for(payload.name, live), payload.data, payload.origin.url, acc)
+            yield to_observations(acc.rows(), self.spec.id, vintage, "official")
 
     def parse_payloads(self, payloads: list[Payload], codelists: Codelists) -> list[dict[str, object]]:
         assert self.spec.live is not None

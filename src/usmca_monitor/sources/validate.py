@@ -38,6 +38,7 @@ from usmca_monitor.model.observation import (
     STATUSES,
     ObservationColumns,
     first_duplicate,
+    sorted_dictionaries,
 )
 from usmca_monitor.model.specs import SeriesSpec, SourceSpec
 
@@ -170,6 +171,38 @@ class Door:
         table = columns.table(source_id, vintage)
         self.check_keys(table)
         return table
+
+    def check_batch(self, table: pa.Table) -> pa.Table:
+        """A streamed batch (bulk loads) checked column by column: every distinct code and period once,
+        values finite and within their series' rules, keys unique within the batch (a bulk reader sums
+        its lines per key and period before yielding, so a key never spans two batches). Returns ``table``."""
+        series = [str(s) for s in pc.unique(table["series"]).to_pylist()]
+        for sid in series:
+            if sid not in self.rules:
+                self.check({"series": sid})
+        for column in ("geo", "partner", "product", "flow", "measure", "unit", "freq", "status"):
+            for value in pc.unique(table[column]).to_pylist():
+                key = (column, str(value))
+                if value is None or key not in self._good:
+                    self._check_text(column, value, {"series": series[0] if series else "", column: value})
+                    if value is not None:
+                        self._good.add(key)
+        pairs = table.select(["freq", "period"]).group_by(["freq", "period"]).aggregate([])
+        for freq, period in zip(pairs["freq"].to_pylist(), pairs["period"].to_pylist(), strict=True):
+            self._check_text("period", period, {"freq": freq, "period": period})
+        self._check_batch_values(table, series)
+        self.check_keys(sorted_dictionaries(table))
+        return table
+
+    def _check_batch_values(self, table: pa.Table, series: list[str]) -> None:
+        for sid in series:
+            values = pc.filter(table["value"], pc.equal(table["series"], sid)) if len(series) > 1 else table["value"]
+            bounds = pc.min_max(values).as_py()
+            bad = pc.sum(pc.invert(pc.is_finite(pc.drop_null(values)))).as_py()
+            if bad:
+                self._check_value(float("nan"), self.rules[sid], {"series": sid})
+            for number in (bounds["min"], bounds["max"]):
+                self._check_value(number, self.rules[sid], {"series": sid})
 
     def check_keys(self, table: pa.Table) -> None:
         """A DataError naming one key that two rows share (keys: the observation key plus the series'

@@ -1,8 +1,10 @@
 """The warehouse: every vintage's observations as immutable Parquet files, listed by one manifest.
 
-Storage model (DESIGN.md, "The store"): a vintage is written once as Parquet files under
-``USMCA_HOME/observations/<source>/<vintage>/`` (one file per series; a large series one file per
-year), then ``USMCA_HOME/manifest.json`` — the list of vintages with their files, origins and what each
+Storage model (DESIGN.md, "The store"; docs/architecture.md): a vintage is written once as Parquet
+files under ``USMCA_HOME/observations/source=<source>/vintage=<vintage>/series=<series>/year=<year>/``
+(hive-style partitions that Spark and DuckDB read alike: ``store/layout.py``; a large series one file
+per year; a bulk load streamed batch by batch in bounded memory: ``Writer.stream_vintage``), then
+``USMCA_HOME/manifest.json`` — the list of vintages with their files, origins and what each
 file holds — is replaced in one rename. Readers read the manifest and the files and never lock; writers
 (``update``, ``import``) take turns through ``USMCA_HOME/.write.lock``, waiting a bounded time and then
 naming the process that holds it. A write that is interrupted leaves the old manifest, so no reader
@@ -17,7 +19,7 @@ import datetime as dt
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,22 +30,20 @@ import pyarrow.parquet as pq
 
 from usmca_monitor.fsutil import atomic_write, exclusive
 from usmca_monitor.model.errors import DataError, UnknownCodeError
-from usmca_monitor.model.observation import (
-    OBSERVATION_SCHEMA,
-    equal,
-    key_order,
-    plain,
-    release_memory,
-    sorted_dictionaries,
-    validate_observations,
-)
+from usmca_monitor.model.observation import OBSERVATION_SCHEMA, validate_observations
 from usmca_monitor.model.specs import Origin
+from usmca_monitor.store.layout import (
+    OBSERVATIONS,
+    FileStats,
+    PartitionWriter,
+    batches_of,
+    vintage_folder,
+    write_files,
+)
 
 MANIFEST = "manifest.json"
-OBSERVATIONS = "observations"
 WRITE_LOCK = ".write.lock"
 FORMAT = 1
-YEAR_SPLIT_ROWS = 2_000_000  # a series with more rows than this is written one file per year
 LOCK_WAIT = float(os.environ.get("USMCA_LOCK_WAIT", "60"))
 
 
@@ -121,16 +121,17 @@ class Vintage:
 
 
 def describe(table: pa.Table, path: str, year: str | None = None) -> FileEntry:
-    """The manifest entry of observations about to be written to ``path`` (text may be dictionary-encoded)."""
-    def unique(column: str) -> tuple[str, ...]:
-        return tuple(sorted(str(v) for v in pc.unique(table[column]).to_pylist() if v is not None))
+    """The manifest entry of observations about to be written to ``path``."""
+    stats = FileStats()
+    stats.add(table)
+    return entry_of(path, year, stats)
 
-    periods = unique("period")
-    months = pc.unique(pc.filter(table["period"], equal(table["freq"], "M"))).to_pylist()
-    return FileEntry(path=path, rows=table.num_rows, series=unique("series"), year=year,
-                     first=periods[0] if periods else "", last=periods[-1] if periods else "",
-                     last_month=max((str(m) for m in months if m is not None), default=""),
-                     freqs=unique("freq"), statuses=unique("status"), geos=unique("geo"))
+
+def entry_of(path: str, year: str | None, stats: FileStats) -> FileEntry:
+    """The manifest entry of a file from what it holds."""
+    return FileEntry(path=path, rows=stats.rows, series=tuple(sorted(stats.series)), year=year, first=stats.first,
+                     last=stats.last, last_month=stats.last_month, freqs=tuple(sorted(stats.freqs)),
+                     statuses=tuple(sorted(stats.statuses)), geos=tuple(sorted(stats.geos)))
 
 
 def order_key(vintage: Vintage) -> tuple[str, str, str]:
@@ -245,19 +246,48 @@ class Writer:
         """Write a whole vintage at once: its files, then the manifest in one rename. On any error the
         store is as it was (the files written so far are removed)."""
         table = validate_observations(observations, f"vintage {vintage.vintage}")
-        if any(v.vintage == vintage.vintage for v in self.warehouse.stored()):
-            raise DataError(f"vintage {vintage.vintage!r} is already stored", str(self.home),
-                            "vintages are immutable: import or update again to make a new one")
-        folder = Path(OBSERVATIONS) / _safe(vintage.source_id) / _safe(vintage.vintage)
-        target = self.home / folder
+        folder, target = self._new_folder(vintage)
         try:
-            files = write_files(table, target, folder)
-            added = replace(vintage, rows=table.num_rows, loaded=vintage.loaded or _now(), files=tuple(files),
-                            origins=tuple(origins), root=self.home)
-            write_manifest(self.home, [*self.warehouse.stored(), added])
+            written = write_files(table, target, folder)
+            return self._list(vintage, written, origins)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
+
+    def stream_vintage(self, vintage: Vintage, batches: Iterable[pa.Table | pa.RecordBatch],
+                       origins: list[Origin] | Callable[[], list[Origin]]) -> Vintage:
+        """Write a vintage from batches of observations as they come (a bulk load: memory holds one
+        batch, never the vintage), one Parquet file per series and year, then the manifest in one rename.
+        ``origins`` may be a function called once every batch is read (raw files stored while streaming).
+        On any error, or an interruption, the store is as it was."""
+        folder, target = self._new_folder(vintage)
+        writer = PartitionWriter(target, folder)
+        try:
+            for number, batch in enumerate(batches_of(batches), start=1):
+                writer.write(validate_observations(batch, f"vintage {vintage.vintage}, batch {number}"))
+            written = writer.close()
+            if not written:
+                raise DataError("no observations were read", vintage.source_id, "check the files given")
+            return self._list(vintage, written, origins() if callable(origins) else origins)
+        except BaseException:
+            writer.abort()
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+
+    def _new_folder(self, vintage: Vintage) -> tuple[Path, Path]:
+        if any(v.vintage == vintage.vintage for v in self.warehouse.stored()):
+            raise DataError(f"vintage {vintage.vintage!r} is already stored", str(self.home),
+                            "vintages are immutable: import or update again to make a new one")
+        folder = vintage_folder(vintage.source_id, vintage.vintage)
+        return folder, self.home / folder
+
+    def _list(self, vintage: Vintage, written: list[tuple[str, str | None, FileStats]],
+              origins: list[Origin]) -> Vintage:
+        """Add the written files to the manifest (one rename): the vintage now exists for readers."""
+        files = tuple(entry_of(path, year, stats) for path, year, stats in written)
+        added = replace(vintage, rows=sum(f.rows for f in files), loaded=vintage.loaded or _now(), files=files,
+                        origins=tuple(origins), root=self.home)
+        write_manifest(self.home, [*self.warehouse.stored(), added])
         self.warehouse.refresh()
         return added
 
@@ -268,6 +298,12 @@ class Writer:
 
         raw = RawStore(self.home)
         return raw.put_file(data, origin) if isinstance(data, Path) else raw.put(data, origin)
+
+    def put_raw_file(self, path: Path, origin: Origin) -> Origin:
+        """``put_raw`` for a file on disk, copied in blocks (a bulk archive is never read whole)."""
+        from usmca_monitor.store.raw import RawStore
+
+        return RawStore(self.home).put_file(path, origin)
 
     def collect_garbage(self) -> list[Path]:
         """Remove what interrupted writes left: vintage folders the manifest does not list, temporary
@@ -295,51 +331,6 @@ class Writer:
             item.unlink(missing_ok=True)
             removed.append(item)
         return removed
-
-
-def write_files(table: pa.Table, target: Path, relative: Path) -> list[FileEntry]:
-    """Write ``table`` as Parquet under ``target`` (one file per series, a large series one per year), each
-    file ordered by the observation key, and return the manifest entries (paths as ``relative``/…). The
-    rows are taken in key order a slice at a time, so a large table is not copied whole."""
-    target.mkdir(parents=True, exist_ok=True)
-    table = sorted_dictionaries(table)
-    entries = []
-    series_ids = sorted(str(s) for s in pc.unique(table["series"]).to_pylist())
-    for series in series_ids:
-        part = table if len(series_ids) == 1 else table.filter(equal(table["series"], series))
-        chunks: list[tuple[str | None, pa.Table]] = [(None, part)]
-        if part.num_rows > YEAR_SPLIT_ROWS:
-            chunks = list(_by_year(part))
-        for year, chunk in chunks:
-            name = _safe(series) + (f".{year}" if year else "") + ".parquet"
-            write_parquet(chunk, target / name)
-            entries.append(describe(chunk, str(relative / name), year))
-        del part, chunks
-    release_memory()
-    return entries
-
-
-def _by_year(table: pa.Table) -> Iterator[tuple[str | None, pa.Table]]:
-    """The rows of each year (the first four characters of the period), one year at a time; the year of
-    each row is found through the period's dictionary, so no text is decoded."""
-    periods = table["period"].combine_chunks()
-    if not pa.types.is_dictionary(periods.type):
-        periods = periods.dictionary_encode()
-    years = [str(p)[:4] for p in periods.dictionary.to_pylist()]
-    distinct = sorted(set(years))
-    code_of = pa.array([distinct.index(y) for y in years], pa.int32())
-    codes = pc.take(code_of, periods.indices)
-    for number, year in enumerate(distinct):
-        yield year, table.filter(pc.equal(codes, pa.scalar(number, pa.int32())))
-
-
-def write_parquet(table: pa.Table, path: Path, slice_rows: int = 65_536) -> None:
-    """Write observations to ``path`` (zstd) in key order, taking and decoding one slice of rows at a time."""
-    table = sorted_dictionaries(table)
-    order = key_order(table)
-    with pq.ParquetWriter(path, OBSERVATION_SCHEMA, compression="zstd") as out:
-        for start in range(0, max(table.num_rows, 1), slice_rows):
-            out.write_table(plain(table.take(order.slice(start, slice_rows))))
 
 
 def embedded_vintages(data_dir: Path) -> list[Vintage]:
@@ -380,12 +371,6 @@ def write_manifest(home: Path, vintages: list[Vintage]) -> None:
     """Replace the manifest in one rename."""
     document = {"format": FORMAT, "vintages": [v.as_dict() for v in sorted(vintages, key=order_key)]}
     atomic_write(home / MANIFEST, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
-
-
-def _safe(name: str) -> str:
-    """A file-name-safe form of an id (``/`` and ``\\`` and leading dots replaced)."""
-    cleaned = name.replace("/", "_").replace("\\", "_").replace("\0", "_")
-    return "_" + cleaned[1:] if cleaned.startswith(".") else cleaned
 
 
 def _remove(path: Path) -> None:

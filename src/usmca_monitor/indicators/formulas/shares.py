@@ -5,20 +5,23 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from usmca_monitor.indicators.formulas.trade import period_codes
+
 KEYS = ["geo", "partner", "product", "period", "freq"]
 
 
+@period_codes
 def share_of_total(base: ir.Table, total: str = "WLD") -> ir.Table:
     """A partner's share (percent) of the ``total`` partner's value for the same geo, product, period."""
     totals = base.filter(base.partner == total).select(
         "geo", "product", "period", "freq", total_value="value")
-    joined = base.join(totals, ["geo", "period", "freq",
-                                 ibis.coalesce(base["product"], "") == ibis.coalesce(totals["product"], "")])
+    joined = base.join(totals, ["geo", "period", "freq", base["product"].identical_to(totals["product"])])
     return joined.select(*KEYS, value=ibis.ifelse(joined.total_value != 0,
                                                   100.0 * joined.value / joined.total_value,
                                                   ibis.null("float64")))
 
 
+@period_codes
 def rank_among_countries(base: ir.Table, areas: ir.Table) -> ir.Table:
     """Rank (1 = largest) of each country partner by value within geo, product and period;
     groups and totals are not ranked; ties share the best rank."""

@@ -14,8 +14,17 @@ F = TypeVar("F", bound=Callable[..., ir.Table])
 
 def sums_per_period(formula: F) -> F:
     """Mark a formula whose output for a period depends only on the sum, per key, of that period's
-    input rows: the engine may then pass monthly rows labelled with their period, not pre-summed."""
+    input rows: the engine may then pass monthly rows labelled with their period, not pre-summed.
+    Such a formula uses ``period`` only as a key, so it takes integer period codes too."""
     formula.sums_per_period = True  # type: ignore[attr-defined]
+    return period_codes(formula)
+
+
+def period_codes(formula: F) -> F:
+    """Mark a formula that uses ``period`` only to group, join, compare for equality and order — or,
+    in growth, to shift by whole years (``growth._shift_years``) — so that the engine may pass integer
+    period codes (``periods.period_code``) and label the periods once, after the last formula."""
+    formula.period_codes = True  # type: ignore[attr-defined]
     return formula
 
 
