@@ -31,12 +31,13 @@ def _column(table: pa.Table, name: str) -> pa.Array:
 
 
 def _is_text(array: pa.Array) -> bool:
-    return pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
+    kind = array.type.value_type if pa.types.is_dictionary(array.type) else array.type
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
 def _text_cells(array: pa.Array, render: Callable[[str], str], null: str) -> pa.Array:
     """Each cell of a text column rendered (each distinct value once); ``null`` for an empty cell."""
-    encoded = pc.dictionary_encode(array)
+    encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
     values = pa.array([render(v) for v in encoded.dictionary.to_pylist()], pa.string())
     return pc.fill_null(pc.take(values, encoded.indices), null)
 

@@ -7,6 +7,7 @@ the same shapes.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,15 +55,30 @@ class IndicatorData:
     vintages: dict[str, str] = field(default_factory=dict)  # source id → vintage(s)
     badge: str = ""
     freqs: list[str] = field(default_factory=list)  # the frequencies with rows, in the spec's order
+    _views: dict[tuple[str | None, ...], tuple[int, int]] = field(default_factory=dict, repr=False)
 
     @property
     def has_data(self) -> bool:
         """Whether any row has a value."""
         return self.table.num_rows > 0
 
+    def views(self) -> dict[tuple[str | None, ...], tuple[int, int]]:
+        """(freq, geo, partner, product) → (first row, row count): the rows of each view are contiguous
+        (the table is ordered by frequency, then keys, then period)."""
+        if not self._views and self.table.num_rows:
+            keys = zip(*(self.table[c].to_pylist() for c in ("freq", "geo", "partner", "product")), strict=True)
+            for i, key in enumerate(keys):
+                start, count = self._views.get(key, (i, 0))
+                self._views[key] = (start, count + 1)
+        return self._views
+
     def rows(self, **where: str | None) -> pa.Table:
         """The rows whose columns equal ``where`` (None matches an empty cell)."""
-        table = self.table
+        if {"freq", "geo", "partner", "product"} <= set(where):
+            found = self.views().get((where.pop("freq"), where.pop("geo"), where.pop("partner"), where.pop("product")))
+            table = self.table.slice(*found) if found else self.table.slice(0, 0)
+        else:
+            table = self.table
         for column, wanted in where.items():
             mask = pc.is_null(table[column]) if wanted is None else pc.equal(table[column], wanted)
             table = table.filter(pc.fill_null(mask, False))
@@ -112,13 +128,16 @@ def _with_provenance(session: Session, computed: Computed) -> pa.Table:
                                                                                   index),
         "badge": pa.array([computed.badge] * n, pa.string()),
     }
-    return pa.table({name: pa.chunked_array([columns[name]]) if not isinstance(columns[name], pa.ChunkedArray)
-                     else columns[name] for name in FIELDS})
+    table = pa.table({name: pa.chunked_array([columns[name]]) if not isinstance(columns[name], pa.ChunkedArray)
+                      else columns[name] for name in FIELDS})
+    # Text columns repeat few values: kept dictionary-encoded (a fraction of the memory).
+    return pa.table({name: table[name] if name == "value" else pc.dictionary_encode(table[name]) for name in FIELDS})
 
 
 def empty_table() -> pa.Table:
     """A table with the download's columns and no row."""
-    return pa.table({name: pa.array([], pa.float64() if name == "value" else pa.string()) for name in FIELDS})
+    text = pa.dictionary(pa.int32(), pa.string())
+    return pa.table({name: pa.array([], pa.float64() if name == "value" else text) for name in FIELDS})
 
 
 def indicator_data(session: Session, indicator: str) -> IndicatorData:
@@ -168,7 +187,7 @@ def year_earlier(period: str) -> str:
 def is_irregular(periods: Iterable[str], freq: str) -> bool:
     """An annual series with gaps between its years (published by edition, e.g. every two years)."""
     years = sorted(int(p) for p in periods if p.isdigit())
-    return freq == "A" and len(years) > 1 and any(b - a > 1 for a, b in zip(years, years[1:], strict=False))
+    return freq == "A" and len(years) > 1 and any(b - a > 1 for a, b in itertools.pairwise(years))
 
 
 def latest(data: IndicatorData, view: Headline | None = None) -> dict[str, Any] | None:

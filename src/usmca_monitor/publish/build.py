@@ -21,13 +21,24 @@ from usmca_monitor.model.errors import UnknownCodeError
 from usmca_monitor.publish.context import Section, SiteContext, write_root_index
 from usmca_monitor.publish.i18n import LANGS
 from usmca_monitor.publish.output import OutputFolder
-from usmca_monitor.publish.sections import agrifood, autos, goals, home, rules_of_origin, spi, tdr, tech, trucks
+from usmca_monitor.publish.sections import (
+    agrifood,
+    autos,
+    goals,
+    home,
+    reference,
+    rules_of_origin,
+    spi,
+    tdr,
+    tech,
+    trucks,
+)
 from usmca_monitor.publish.sections import facts as facts_section
 from usmca_monitor.publish.sections import indicators as indicator_pages
 from usmca_monitor.safety import safe_url
 
 SECTIONS: tuple[Section, ...] = (home, spi, tdr, agrifood, tech, autos, trucks, rules_of_origin, goals, facts_section,
-                                 indicator_pages)
+                                 indicator_pages, reference)
 Progress = Callable[[str], None]
 
 

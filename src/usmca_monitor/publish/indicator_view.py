@@ -164,7 +164,7 @@ def unit_text(spec: IndicatorSpec, lang: str, word: str = "") -> str:
     """The unit in words (with ``billion``/``million`` when values are scaled)."""
     _ = gettext_for(lang)
     base = _(UNIT_NAMES[spec.unit]) if spec.unit in UNIT_NAMES else spec.unit
-    return f"{_(word)} {base}".strip() if word else base
+    return _("%(scale)s %(unit)s") % {"scale": _(word), "unit": base} if word else base
 
 
 def view_text(view: Headline | dict[str, Any], lang: str) -> str:

@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import vl_convert as vlc
+
 from usmca_monitor.catalog import source_specs
 from usmca_monitor.codelists import data_path
 from usmca_monitor.facts.check import check_facts
@@ -22,6 +24,7 @@ from usmca_monitor.publish import datafiles
 from usmca_monitor.publish import indicator_view as iv
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import number, period_label
+from usmca_monitor.publish.topics import topics_of, write_redirects
 
 INDEX = "indicators/index.html"
 PAGE = "indicators/{id}.html"
@@ -69,6 +72,7 @@ def write(site: SiteContext, lang: str) -> int:
                     **empty_context(site, cat, indicator, lang))
         count += 1
     site.render(lang, "indicators.html", INDEX, **index_context(cat, lang))
+    write_redirects(site.out, lang, {PAGE.format(id=i) for i in cat.datas})
     summary: dict[str, Any] = site.cached(SUMMARY_KEY, lambda: {"pages": {}, "without_data": {}})
     summary["pages"][lang] = count
     summary["without_data"] = {i: why_text(cat.why_empty.get(i, {}), "en") for i in cat.without_data}
@@ -87,7 +91,26 @@ def write_files(site: SiteContext, cat: iv.Catalogue) -> int:
     datafiles.write_datapackage(folder, datas, site.built)
     (folder / "geo").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(data_path(GEOMETRY), folder / GEOMETRY)
+    for data in datas:
+        if data.has_data:
+            write_card_image(site.out / "charts" / f"indicator-{data.spec.id}.png", data)
     return len(datas)
+
+
+def write_card_image(target: Path, data: documents.IndicatorData) -> Path:
+    """A PNG of the headline series (1200×630, no text: the same in every language), for og:image."""
+    view = documents.resolved_headline(data)
+    points = [{"period": p, "value": v} for p, v in documents.series_of(data, view) if v is not None][-40:]
+    spec = {"width": 1120, "height": 550, "padding": 40, "background": "#ffffff", "data": {"values": points},
+            "mark": {"type": "line", "point": {"size": 90}, "strokeWidth": 5, "color": "#1b5e7a"},
+            "encoding": {"x": {"field": "period", "type": "ordinal", "title": None,
+                               "axis": {"labelFontSize": 18, "labelAngle": 0, "labelOverlap": True}},
+                         "y": {"field": "value", "type": "quantitative", "title": None, "scale": {"zero": False},
+                               "axis": {"labelFontSize": 18, "format": "~s"}}},
+            "config": {"view": {"stroke": None}, "font": "DejaVu Sans, Liberation Sans, Arial, sans-serif"}}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(vlc.vegalite_to_png(spec, scale=1))
+    return target
 
 
 def _goal_links(cat: iv.Catalogue, indicator: str, lang: str, root: str) -> list[dict[str, Any]]:
@@ -125,7 +148,8 @@ def _common(site: SiteContext, cat: iv.Catalogue, indicator: str, lang: str) -> 
         "citation": documents.citation(data, lang, meta_sources, site.built, gettext_for),
         "downloads": documents.download_paths(spec.id), "formula": spec.formula,
         "inputs": [i.series or f"indicator:{i.indicator}" for i in spec.inputs.values()],
-        "base_url": site.base_url, "page_url": _absolute(site, f"{lang}/{PAGE.format(id=spec.id)}"),
+        "topics": topics_of(indicator), "base_url": site.base_url,
+        "page_url": _absolute(site, f"{lang}/{PAGE.format(id=spec.id)}"),
     }
 
 
@@ -148,8 +172,8 @@ def page_context(site: SiteContext, cat: iv.Catalogue, indicator: str, lang: str
         **_common(site, cat, indicator, lang),
         "view_text": iv.view_text(view, lang), "freq_name": _(iv.FREQ_NAMES[view.freq]),
         "latest_value": number(latest["value"] / factor, lang, digits), "unit": iv.unit_text(data.spec, lang, word),
-        "latest_period": period_label(latest["period"], lang), "change": iv.change_text(latest, data, lang, factor,
-                                                                                         digits),
+        "latest_period": period_label(latest["period"], lang),
+        "change": iv.change_text(latest, data, lang, factor, digits),
         "badge": latest["badge"], "vintage": latest["vintage"], "kind": iv.chart_kind(data, view),
         "table": iv.table_rows(data, view, lang, factor, digits),
         "marks": [m | {"value_text": number(m["value"] / factor, lang, digits),
