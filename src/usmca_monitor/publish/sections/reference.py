@@ -161,9 +161,9 @@ def partner_records(cat: iv.Catalogue, lang: str) -> list[dict[str, Any]]:
                 parts.append(f"{data.spec.title.get(lang)}: {number(latest['value'] / factor, lang, 2)} "
                              f"{iv.unit_text(data.spec, lang, word)} ({latest['period']})")
         name = iv.area_or_code(partner, lang)
+        about, kind = _("Trade partner of the United States"), _("trade partner")
         records.append({"url": f"/{lang}/indicators/{present[0]}.html?partner={partner}", "language": lang,
-                        "content": f"{name}. {_('Trade partner of the United States')}. " + "; ".join(parts),
-                        "meta": {"title": f"{name} — {_('trade partner')}"}})
+                        "content": f"{name}. {about}. " + "; ".join(parts), "meta": {"title": f"{name} — {kind}"}})
     return records
 
 
