@@ -31,6 +31,7 @@ test: $(STAMP)  ## install test dependencies and run the whole suite (lint, type
 
 bench: $(STAMP)  ## benchmarks (print ratios and peak memory; not tests)
 	$(BIN)/python bench/trade_engine.py
+	$(BIN)/python bench/build_site.py
 
 snapshot: $(STAMP)  ## maintainers: rebuild the embedded snapshot from ../shared/data
 	$(BIN)/usmca snapshot --from ../shared/data

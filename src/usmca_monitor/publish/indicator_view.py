@@ -70,10 +70,13 @@ def report_marks(results: list[FactResult]) -> dict[str, list[dict[str, Any]]]:
             continue
         from usmca_monitor.indicators.periods import parse_period
 
-        marks.setdefault(term.indicator, []).append({
-            "fact": spec.id, "geo": term.geo, "partner": term.partner, "product": term.product,
-            "freq": parse_period(spec.period).freq, "period": spec.period, "value": spec.value * compute.scale,
-            "qualifier": spec.qualifier, "status": result.status})
+        mark = {"fact": spec.id, "geo": term.geo, "partner": term.partner, "product": term.product,
+                "freq": parse_period(spec.period).freq, "period": spec.period, "value": spec.value * compute.scale,
+                "qualifier": spec.qualifier, "status": result.status}
+        same = [m for m in marks.get(term.indicator, []) if {k: v for k, v in m.items() if k != "fact"}
+                == {k: v for k, v in mark.items() if k != "fact"}]
+        if not same:  # two facts stating the same figure of the same view are one mark
+            marks.setdefault(term.indicator, []).append(mark)
     return marks
 
 

@@ -52,7 +52,7 @@ def headline_cards(goal: Any, lang: str) -> list[dict[str, Any]]:
         latest_year = max(series.values) if series else None
         cards.append({
             "indicator": spec.id, "title": spec.title.get(lang), "target": target.spec.title.get(lang),
-            "label": progress.series_label(target.spec, series, lang) if series else "",
+            "series": progress.series_label(target.spec, series, lang) if series else "",
             "sparkline": progress.sparkline(series.values, target.spec, lang) if series else "",
             "value": progress.fmt(series.values[latest_year], lang) if series and latest_year else "—",
             "unit": progress.unit_label(spec.unit, lang), "period": latest_year or "",

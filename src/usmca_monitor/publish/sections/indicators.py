@@ -14,7 +14,7 @@ from typing import Any
 
 import vl_convert as vlc
 
-from usmca_monitor.catalog import source_specs
+from usmca_monitor.catalog import source_of_series, source_specs
 from usmca_monitor.codelists import data_path
 from usmca_monitor.facts.check import check_facts
 from usmca_monitor.indicators import documents
@@ -47,15 +47,22 @@ def catalogue(site: SiteContext) -> iv.Catalogue:
     return site.cached(CATALOGUE_KEY, make)
 
 
-def why_text(why: dict[str, str], lang: str) -> str:
-    """Why an indicator has no data, in words: which publisher's data fills it."""
+def why_text(why: dict[str, str], lang: str, indicator: str | None = None) -> str:
+    """Why an indicator has no data, in words: which publisher's data fills it (or, when its series
+    are loaded but hold nothing it can use, whose data it reads)."""
     _ = gettext_for(lang)
     specs = source_specs()
     sources = sorted({source for source in why.values() if source in specs})
-    if not sources:
+    if sources:
+        names = "; ".join(f"{specs[s].producer} ({specs[s].title.get(lang)})" for s in sources)
+        return _("It fills once this publisher's data is loaded: %(sources)s.") % {"sources": names}
+    owners = source_of_series()
+    spec = indicator_specs().get(indicator or "")
+    used = sorted({owners[i.series] for i in spec.inputs.values() if i.series in owners}) if spec else []
+    if not used:
         return _("Its inputs hold no value yet.")
-    names = "; ".join(f"{specs[s].producer} ({specs[s].title.get(lang)})" for s in sources)
-    return _("It fills once this publisher's data is loaded: %(sources)s.") % {"sources": names}
+    names = "; ".join(specs[s].producer for s in used)
+    return _("The data loaded from %(sources)s holds no value for it yet: a later update may.") % {"sources": names}
 
 
 def write(site: SiteContext, lang: str) -> int:
@@ -75,7 +82,7 @@ def write(site: SiteContext, lang: str) -> int:
     write_redirects(site.out, lang, {PAGE.format(id=i) for i in cat.datas})
     summary: dict[str, Any] = site.cached(SUMMARY_KEY, lambda: {"pages": {}, "without_data": {}})
     summary["pages"][lang] = count
-    summary["without_data"] = {i: why_text(cat.why_empty.get(i, {}), "en") for i in cat.without_data}
+    summary["without_data"] = {i: why_text(cat.why_empty.get(i, {}), "en", i) for i in cat.without_data}
     return 2 * len(cat.with_data) + len(cat.without_data) + 1
 
 
@@ -198,7 +205,7 @@ def empty_context(site: SiteContext, cat: iv.Catalogue, indicator: str, lang: st
     why = cat.why_empty.get(indicator, {})
     commands = sorted({f"usmca update {source}" for source in why.values()} |
                       {f"usmca import {source} FILE" for source in why.values()})
-    return {**_common(site, cat, indicator, lang), "why": why_text(why, lang), "series": sorted(why),
+    return {**_common(site, cat, indicator, lang), "why": why_text(why, lang, indicator), "series": sorted(why),
             "commands": commands}
 
 
