@@ -92,6 +92,6 @@ def test_report_aside_goes_away_once_2025_h1_is_stored(tmp_path: Path) -> None:
     api.import_file("census_trade", path, home=home)
     out = tmp_path / "_site"
     build_site(out, ["en"], home=home)
-    html = (out / "en" / "indicators" / "tdr.html").read_text(encoding="utf-8")
+    html = (out / "en" / "topics" / "tdr.html").read_text(encoding="utf-8")
     assert 'id="report-1h2025"' not in html
     assert 'id="tdr-bars-2025-H1"' in html

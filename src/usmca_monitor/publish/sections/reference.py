@@ -7,6 +7,8 @@ record per trade partner that opens the partner's view of the trade indicators."
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Coroutine
 from typing import Any
 
 from usmca_monitor.catalog import source_of_series, source_specs
@@ -43,7 +45,8 @@ def write(site: SiteContext, lang: str) -> int:
     site.render(lang, "search.html", SEARCH, page_title=_("Search"),
                 countries=[{"iso": c, "name": iv.area_or_code(c, lang)} for c in COUNTRIES])
     if lang == site.langs[-1]:
-        asyncio.run(build_index(site, cat))
+        records = [r for code in site.langs for r in partner_records(cat, code)]
+        run_apart(build_index(site, records))
     return len(COUNTRIES) + 4
 
 
@@ -167,13 +170,30 @@ def partner_records(cat: iv.Catalogue, lang: str) -> list[dict[str, Any]]:
     return records
 
 
-async def build_index(site: SiteContext, cat: iv.Catalogue) -> None:
-    """The Pagefind index of every page (``data-pagefind-body``) and the partner records, in ``pagefind/``."""
+def run_apart(job: Coroutine[Any, Any, None]) -> None:
+    """Run ``job`` in its own event loop on its own thread (the caller may already run a loop, e.g. a
+    browser driver in the same process); its exception, if any, is raised here."""
+    failed: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(job)
+        except BaseException as exc:  # handed to the caller below
+            failed.append(exc)
+
+    thread = threading.Thread(target=target, name="pagefind")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
+async def build_index(site: SiteContext, records: list[dict[str, Any]]) -> None:
+    """The Pagefind index of every page (``data-pagefind-body``) and ``records``, in ``pagefind/``."""
     from pagefind.index import PagefindIndex
 
     async with PagefindIndex() as index:
         await index.add_directory(str(site.out))
-        for lang in site.langs:
-            for record in partner_records(cat, lang):
-                await index.add_custom_record(**record)
+        for record in records:
+            await index.add_custom_record(**record)
         await index.write_files(output_path=str(site.out / "pagefind"))
