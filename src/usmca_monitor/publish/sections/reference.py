@@ -192,8 +192,8 @@ async def build_index(site: SiteContext, records: list[dict[str, Any]]) -> None:
     """The Pagefind index of every page (``data-pagefind-body``) and ``records``, in ``pagefind/``."""
     from pagefind.index import PagefindIndex
 
-    async with PagefindIndex() as index:
+    # The context writes the index when it closes, to the configured output path (never the working folder).
+    async with PagefindIndex(config={"output_path": str(site.out / "pagefind")}) as index:
         await index.add_directory(str(site.out))
         for record in records:
             await index.add_custom_record(**record)
-        await index.write_files(output_path=str(site.out / "pagefind"))
