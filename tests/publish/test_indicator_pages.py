@@ -41,6 +41,7 @@ def _csv_rows(site: Path, indicator: str) -> list[dict[str, str]]:
 
 def test_every_spec_with_data_has_a_page_and_an_embed_in_every_language(site: Path, with_data: set[str]) -> None:
     assert len(with_data) >= 60  # 65 of the 83 specs have data in the embedded snapshot
+    assert (site / "pagefind" / "pagefind-ui.js").is_file() and not Path("pagefind").exists()  # only in the site
     for indicator in with_data:
         for lang in LANGS:
             page = _read(site, lang, f"indicators/{indicator}.html")
