@@ -170,7 +170,7 @@
           tooltip: [{ field: "label", title: T.report }, { field: "verdict", title: " " }] } });
     }
     return { $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: "container", height: 300,
-      layer: layers, config: { view: { stroke: null }, font: "DejaVu Sans, Liberation Sans, Arial, sans-serif" } };
+      autosize: { type: "fit", contains: "padding" }, layer: layers, config: { view: { stroke: null }, font: "DejaVu Sans, Liberation Sans, Arial, sans-serif" } };
   }
 
   function barsSpec(doc) {
@@ -187,7 +187,7 @@
       return { name: name(r[1]), value: r[4] / C.factor, order: i, chosen: r[1] === state.partner };
     });
     return { $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: "container", height: { step: 22 },
-      title: { text: T.top + " — " + state.at, anchor: "start", fontSize: 13 },
+      autosize: { type: "fit-x", contains: "padding" }, title: { text: T.top + " — " + state.at, anchor: "start", fontSize: 13 },
       data: { values: values }, mark: "bar",
       encoding: {
         y: { field: "name", type: "nominal", title: null, sort: { field: "order" } },
