@@ -158,6 +158,9 @@ class IndicatorSpec(BaseModel):
     source_note: str = ""
     report_item: str | None = None
     headline: Headline = Field(default_factory=Headline)
+    # Ranked bars of partners show the largest partners by this indicator's latest value (e.g. a ratio
+    # ranked by total trade); None: by the indicator's own values.
+    rank_by: str | None = None
 
     def param_text(self, name: str, lang: str) -> str:
         """A text parameter in ``lang``: a param given as ``{en: …, es: …, fr: …}`` is translated (English

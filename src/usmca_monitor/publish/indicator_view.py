@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow.compute as pc
+
 from usmca_monitor.catalog import source_of_series, source_specs
 from usmca_monitor.codelists import load_codelists, product_names, read_yaml
 from usmca_monitor.facts.check import FactResult
@@ -243,8 +245,23 @@ def names_for(data: IndicatorData, lang: str) -> dict[str, str]:
     return names
 
 
+def partner_weights(data: IndicatorData, catalogue: Catalogue | None, view: Headline) -> dict[str, float]:
+    """Partner → the latest value of the spec's ``rank_by`` indicator (same geo and product, annual),
+    which orders the ranked bars; empty when the spec names none."""
+    ranker = catalogue.datas.get(data.spec.rank_by or "") if catalogue else None
+    if ranker is None or not ranker.has_data:
+        return {}
+    rows = ranker.rows(freq="A", geo=view.geo)
+    periods = [p for p in rows["period"].to_pylist() if p]
+    if not periods:
+        return {}
+    latest = rows.filter(pc.equal(rows["period"], max(periods)))
+    return {p: v for p, q, v in zip(latest["partner"].to_pylist(), latest["product"].to_pylist(),
+                                    latest["value"].to_pylist(), strict=True) if p and q == view.product and v}
+
+
 def client_config(data: IndicatorData, view: Headline, lang: str, marks: list[dict[str, Any]],
-                  factor: float, word: str, digits: int) -> str:
+                  factor: float, word: str, digits: int, catalogue: Catalogue | None = None) -> str:
     """The JSON the page's script reads: ids, frequencies, the headline view, names, unit, marks, texts."""
     _ = gettext_for(lang)
     codelists = load_codelists()
@@ -255,11 +272,15 @@ def client_config(data: IndicatorData, view: Headline, lang: str, marks: list[di
         "names": names_for(data, lang), "partner_kinds": kinds, "countries": list(COUNTRIES),
         "factor": factor, "digits": digits, "unit": unit_text(data.spec, lang, word), "marks": marks,
         "title": data.spec.title.get(lang), "index_scale": data.spec.unit in ("index_0_100",),
+        "weights": partner_weights(data, catalogue, view),
         "text": {"period": _("Period"), "value": _("Value"), "report": _("The report"), "no_data": _("no data"),
                  "geo": _("Geography"), "partner": _("Partner"), "product": _("Product"), "freq": _("Frequency"),
                  "from": _("From"), "to": _("To"), "at": _("Period shown"), "scale": _("Colour scale"),
                  "quantile": _("quantiles of the values shown"), "fixed": _("fixed range"),
                  "top": _("The 15 largest values"), "series": _("Over time"), "copied": _("Copied"),
+                 "top_by": _("The 15 largest partners by %(indicator)s") % {
+                     "indicator": indicator_specs()[data.spec.rank_by].title.get(lang) if data.spec.rank_by
+                     in indicator_specs() else ""},
                  "agrees": _("agrees with the report"), "diverges": _("differs from the report")},
         "d3": d3_locale(lang),
     }

@@ -185,7 +185,7 @@ def page_context(site: SiteContext, cat: iv.Catalogue, indicator: str, lang: str
         "table": iv.table_rows(data, view, lang, factor, digits),
         "marks": [m | {"value_text": number(m["value"] / factor, lang, digits),
                        "period_text": period_label(m["period"], lang), "view": iv.view_text(m, lang)} for m in marks],
-        "config_json": iv.client_config(data, view, lang, marks, factor, word, digits),
+        "config_json": iv.client_config(data, view, lang, marks, factor, word, digits, cat),
         "embed_src": _absolute(site, embed_path) or f"../embed/{indicator}.html",
         "og_image": _absolute(site, f"charts/indicator-{indicator}.png"),
         "freqs": [_(iv.FREQ_NAMES[f]) for f in data.freqs],

@@ -175,10 +175,13 @@
 
   function barsSpec(doc) {
     var at = doc.periods.indexOf(state.at);
+    var weighted = Object.keys(C.weights || {}).length > 0;
     var rows = doc.rows.filter(function (r) {
       return r[3] === at && r[0] === state.geo && r[2] === state.product && r[4] !== null &&
         (C.partner_kinds[r[1]] === "country" || r[1] === state.partner);
-    }).sort(function (a, b) { return b[4] - a[4]; });
+    });
+    var weight = function (r) { return weighted ? (C.weights[r[1]] || 0) : r[4]; };
+    rows.sort(function (a, b) { return weight(b) - weight(a); });
     var top = rows.slice(0, 15);
     if (!top.some(function (r) { return r[1] === state.partner; })) {
       top = top.concat(rows.filter(function (r) { return r[1] === state.partner; }));
@@ -187,7 +190,7 @@
       return { name: name(r[1]), value: r[4] / C.factor, order: i, chosen: r[1] === state.partner };
     });
     return { $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: "container", height: { step: 22 },
-      autosize: { type: "fit-x", contains: "padding" }, title: { text: T.top + " — " + state.at, anchor: "start", fontSize: 13 },
+      autosize: { type: "fit-x", contains: "padding" }, title: { text: (weighted ? T.top_by : T.top) + " — " + state.at, anchor: "start", fontSize: 13 },
       data: { values: values }, mark: "bar",
       encoding: {
         y: { field: "name", type: "nominal", title: null, sort: { field: "order" } },
