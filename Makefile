@@ -31,6 +31,7 @@ test: $(STAMP)  ## install test dependencies and run the whole suite (lint, type
 
 bench: $(STAMP)  ## benchmarks (print ratios and peak memory; not tests)
 	$(BIN)/python bench/trade_engine.py
+	$(BIN)/python bench/build_site.py
 	$(BIN)/python bench/report_pdf.py
 	$(BIN)/python bench/import_memory.py
 	$(BIN)/python bench/serve_load.py

@@ -79,12 +79,20 @@ def test_a_nul_path_logs_no_traceback(site_url: str, caplog) -> None:
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 
 
-def test_the_api_keeps_its_json_shape(site_url: str) -> None:
-    listing = httpx.get(site_url + "/api/v1/indicators").json()
-    assert {"id", "title", "unit", "goal", "freqs", "inputs"} <= set(listing["indicators"][0])
-    assert {i["id"] for i in listing["indicators"]} == {i["id"] for i in api.list_indicators()}
-    values = httpx.get(site_url + "/api/v1/indicators/tdr", params={"partner": "MEX", "period": "2024"}).json()
-    [row] = values["values"]
+def test_the_live_api_serves_the_static_sites_shapes(site_url: str, default_site: Path) -> None:
+    """/api/v1 answers the documents the site bakes under /data/v1 (issue #11: one JSON shape): the index is
+    the built one while the store is unchanged, an indicator's document equals the static file but for
+    its build stamp, and query parameters select its ``values`` as `usmca query` does."""
+    static_index = json.loads((default_site / "data" / "v1" / "index.json").read_text(encoding="utf-8"))
+    assert httpx.get(site_url + "/api/v1/indicators").json() == static_index
+    assert {i["id"] for i in static_index["indicators"]} == {i["id"] for i in api.list_indicators()}
+    static_tdr = json.loads((default_site / "data" / "v1" / "indicators" / "tdr.json").read_text(encoding="utf-8"))
+    live_tdr = httpx.get(site_url + "/api/v1/indicators/tdr", timeout=60).json()
+    assert {k: v for k, v in live_tdr.items() if k != "built"} == {k: v for k, v in static_tdr.items() if k != "built"}
+    selected = httpx.get(site_url + "/api/v1/indicators/tdr", params={"partner": "MEX", "period": "2024"},
+                         timeout=60).json()
+    assert set(selected) == set(static_tdr) | {"query"}
+    [row] = selected["values"]
     assert set(row) == {"indicator", "geo", "partner", "product", "period", "freq", "value", "unit", "source",
                         "vintage", "badge"}
     assert [r.as_dict() for r in api.query("tdr", partner="MEX", period="2024")] == [row]

@@ -115,6 +115,17 @@ def query(indicator: str, *, geo: str | None = "USA", partner: str | None = None
         return result_rows(computed, table, reader)
 
 
+def query_all(indicator: str, *, vintage: str | None = None, home: Path | None = None,
+              session: Session | None = None) -> pa.Table:
+    """Every row of one indicator — all geos, partners, products and frequencies — with unit, source,
+    vintage and badge (the rows of the site's ``data/<id>.csv``)."""
+    from usmca_monitor.indicators.documents import indicator_data
+
+    spec = get_spec(indicator)
+    with _session(session, home, vintage) as reader:
+        return indicator_data(reader, spec.id).table
+
+
 @contextmanager
 def _session(session: Session | None, home: Path | None, vintage: str | None,
              engine: str = "duckdb") -> Iterator[Session]:

@@ -56,6 +56,8 @@ def build(
     goals: Annotated[Path | None, typer.Option("--goals", help="Folder of stakeholder goal files to publish.")]
     = None,
     engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Where the site is published (makes embed code, "
+                                                                    "og:image and ids absolute).")] = None,
 ) -> None:
     """Compute everything from the store (the embedded snapshot if nothing newer) and publish the site.
 
@@ -65,8 +67,13 @@ def build(
 
     with _progress("building") as tick:
         report = _run(lambda: build_site(out_dir, [x.strip() for x in lang.split(",") if x.strip()],
-                                         vintage=vintage, progress=tick, goals_dir=goals, engine=engine))
+                                         vintage=vintage, progress=tick, goals_dir=goals, engine=engine,
+                                         base_url=base_url))
     out.print(f"built {report.pages} pages, {report.files} files into {out_dir}", markup=False)
+    for code, count in report.indicator_pages.items():
+        out.print(f"indicator pages ({code}): {count}", markup=False)
+    for indicator, why in sorted(report.without_data.items()):
+        out.print(f"no data: {indicator} — {why}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -141,6 +148,8 @@ def query(
     vintage: Annotated[str | None, typer.Option(help="Pin a stored vintage.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    all_rows: Annotated[bool, typer.Option("--all", help="Every row: all geos, partners, products and "
+                                                         "frequencies (the site's data/<id>.csv).")] = False,
 ) -> None:
     """Print an indicator's values with unit, period, source, vintage and badge.
 
@@ -149,6 +158,9 @@ def query(
     if fmt not in FORMATS:
         err.print(f"error: --format: unknown format {fmt!r} — fix: use one of {', '.join(FORMATS)}", markup=False)
         raise typer.Exit(1)
+    if all_rows:
+        _query_all(indicator, vintage, fmt, bool(partner or product or period or geo != "USA"))
+        return
     rows = _run(lambda: api.query(indicator, geo=geo, partner=partner, product=product, period=period,
                                   vintage=vintage, engine=engine))
     records = [r.as_dict() for r in rows]
@@ -166,6 +178,27 @@ def query(
                       f"(or `usmca import {source} FILE`)", markup=False, highlight=False, soft_wrap=True)
         else:
             err.print("no values match (check --partner and --period)", markup=False)
+
+
+def _query_all(indicator: str, vintage: str | None, fmt: str, filtered: bool) -> None:
+    """``usmca query ID --all``: every row of the indicator."""
+    from usmca_monitor.writers import write_csv
+
+    if filtered:
+        err.print("error: --all: prints every row — fix: drop --geo, --partner, --product and --period, or drop --all",
+                  markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    table = _run(lambda: api.query_all(indicator, vintage=vintage))
+    if fmt == "csv":
+        write_csv(table, sys.stdout)
+    elif fmt == "json":
+        from usmca_monitor.safety import dumps
+
+        sys.stdout.write(dumps(table.to_pylist(), indent=2) + "\n")
+    else:
+        _table(table.to_pylist(), ["indicator", "geo", "partner", "product", "period", "value", "unit", "badge"])
+    if not table.num_rows:
+        err.print("no values: the store holds none of this indicator's inputs (see `usmca sources`)", markup=False)
 
 
 @app.command()

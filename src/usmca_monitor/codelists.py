@@ -8,6 +8,7 @@ hand-written YAML in ``catalog/codelists/``.
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -21,6 +22,9 @@ from usmca_monitor.model.errors import DataError, UnknownCodeError
 from usmca_monitor.model.specs import LANGS
 
 PACKAGE = resources.files("usmca_monitor")
+# Folders laid out like catalog/ (indicators/, sources/, facts/ …) whose specs are read after the
+# package's own: a user's or a test's extra indicators, without touching the package.
+EXTRA_CATALOG_ENV = "USMCA_CATALOG_EXTRA"
 
 
 def read_yaml(path: Path) -> Any:
@@ -40,7 +44,10 @@ SpecT = TypeVar("SpecT", bound=BaseModel)
 def read_specs(folder: str, model: type[SpecT]) -> dict[str, SpecT]:
     """Every ``catalog/<folder>/**/*.yaml`` validated as ``model``, by its ``id`` (each id once)."""
     specs: dict[str, SpecT] = {}
-    for path in sorted(catalog_path(folder).rglob("*.yaml")):
+    paths = sorted(catalog_path(folder).rglob("*.yaml"))
+    for extra in extra_catalogs():
+        paths += sorted((extra / folder).rglob("*.yaml"))
+    for path in paths:
         try:
             spec = model.model_validate(read_yaml(path))
         except ValidationError as exc:
@@ -52,6 +59,12 @@ def read_specs(folder: str, model: type[SpecT]) -> dict[str, SpecT]:
             raise DataError(f"id {spec_id!r} is declared twice", str(path), "give each spec its own id")
         specs[spec_id] = spec
     return specs
+
+
+def extra_catalogs() -> list[Path]:
+    """The extra catalog folders named in ``USMCA_CATALOG_EXTRA`` (separated by ``os.pathsep``)."""
+    value = os.environ.get(EXTRA_CATALOG_ENV, "")
+    return [Path(part) for part in value.split(os.pathsep) if part.strip()]
 
 
 def catalog_path(*parts: str) -> Path:

@@ -25,6 +25,7 @@ import contextlib
 import csv
 import errno
 import io
+import json
 import logging
 import os
 import socket
@@ -116,14 +117,10 @@ class QueryPool:
         self.sessions: list[Any] = []
 
     def version(self) -> str:
-        """The store's version (changes when a writer adds a vintage)."""
-        from usmca_monitor.store.warehouse import MANIFEST
+        """The store's version (changes when a writer adds a vintage or the embedded snapshot changes)."""
+        from usmca_monitor.indicators.session import store_version
 
-        try:
-            stat = (self.home / MANIFEST).stat()
-        except FileNotFoundError:
-            return "none"
-        return f"{stat.st_mtime_ns}-{stat.st_size}"
+        return store_version(self.home)
 
     def cached(self, key: tuple[Any, ...]) -> Answer | None:
         """A cached answer (for the current store version), or None."""
@@ -230,32 +227,62 @@ def _params(request: Request) -> dict[str, str]:
 
 
 def _indicator_answer(indicator: str, params: dict[str, str], session: Any) -> Answer:
+    """The indicator's document (the shape of the static ``/data/v1/indicators/<id>.json``); with query
+    parameters, its ``values`` are the rows they select (``usmca query``), else the headline view's."""
     from usmca_monitor import api
+    from usmca_monitor.indicators import documents
 
+    filters = {k: v for k, v in params.items() if k != "format"}
     try:
-        rows = api.query(indicator, geo=params.get("geo", "USA"), partner=params.get("partner"),
-                         product=params.get("product"), period=params.get("period"), vintage=params.get("vintage"),
-                         session=session)
+        records = None
+        if filters:
+            rows = api.query(indicator, geo=params.get("geo", "USA"), partner=params.get("partner"),
+                             product=params.get("product"), period=params.get("period"),
+                             vintage=params.get("vintage"), session=session)
+            records = [r.as_dict() for r in rows]
+        if params.get("format") == "csv":
+            if records is None:
+                data = documents.indicator_data(session, indicator)
+                view = documents.resolved_headline(data)
+                records = data.rows(**view.where()).to_pylist() if data.has_data else []
+            return Answer(200, _csv(records), "text/csv; charset=utf-8")
+        data = documents.indicator_data(session, indicator)
+        document = documents.indicator_document(session, data, session.version(),
+                                                session.empty_inputs(indicator) if not data.has_data else None)
+        if records is not None:
+            document["query"], document["values"] = filters, records
     except BusyError as exc:
         return _error(503, exc.what, exc.fix)
     except UsmcaError as exc:
         return _error(400, str(exc))
-    records = [r.as_dict() for r in rows]
-    if params.get("format") == "csv":
-        return Answer(200, _csv(records), "text/csv; charset=utf-8")
-    return Answer(200, safety.dumps({"values": records}).encode("utf-8"), "application/json; charset=utf-8")
+    return Answer(200, safety.dumps(document).encode("utf-8"), "application/json; charset=utf-8")
+
+
+def _index_answer(site: Path, version: str, session: Any) -> Answer:
+    """The API's index: the built site's ``data/v1/index.json`` when it was made from the store as it is
+    now, else computed (once per store version; the same shape)."""
+    from usmca_monitor.indicators import documents
+
+    built = site / "data" / "v1" / "index.json"
+    try:
+        text = built.read_bytes()
+        if json.loads(text).get("store") == version:
+            return Answer(200, text, "application/json; charset=utf-8")
+    except (OSError, ValueError):
+        pass
+    document = documents.index_document(documents.all_indicator_data(session), version, store=version)
+    return Answer(200, safety.dumps(document).encode("utf-8"), "application/json; charset=utf-8")
 
 
 def build_app(site: Path, home: Path | None = None, pool: QueryPool | None = None) -> Starlette:
     """The ASGI application: the API routes, then the site's files."""
-    from usmca_monitor import api
     from usmca_monitor.indicators.registry import indicator_specs
 
     pool = pool or QueryPool(home)
-    listing = safety.dumps({"indicators": api.list_indicators()}).encode("utf-8")
 
     async def indicators(request: Request) -> Response:
-        return Response(listing, media_type="application/json; charset=utf-8")
+        version = pool.version()
+        return _respond(await pool.answer((version, "index"), lambda session: _index_answer(site, version, session)))
 
     async def indicator(request: Request) -> Response:
         indicator_id = request.path_params["indicator"]

@@ -16,7 +16,7 @@ def test_tdr_page_draws_its_charts(browser: object, base_url: str, lang: str) ->
     outside: list[str] = []
     errors: list[str] = []
     page = _page(browser, outside, errors)
-    assert_charts_drawn(page, f"{base_url}/{lang}/indicators/tdr.html", 3)
+    assert_charts_drawn(page, f"{base_url}/{lang}/topics/tdr.html", 3)
     assert page.locator("#tdr-table tbody tr").count() >= 15  # type: ignore[attr-defined]
     assert page.get_attribute("html", "lang") == lang  # type: ignore[attr-defined]
     assert not errors and not outside, (errors, outside)

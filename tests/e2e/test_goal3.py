@@ -9,7 +9,7 @@ from tests.e2e.helpers import _page, assert_charts_drawn
 from usmca_monitor.publish.i18n import LANGS
 
 pytestmark = pytest.mark.browser
-PAGES = {"indicators/agrifood.html": 4, "indicators/tech.html": 2}
+PAGES = {"topics/agrifood.html": 4, "topics/tech.html": 2}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -9,8 +9,8 @@ from tests.e2e.helpers import _page, assert_charts_drawn
 from usmca_monitor.publish.i18n import LANGS
 
 pytestmark = pytest.mark.browser
-PAGES = {"indicators/tdr.html": 3, "indicators/tdr-partners.html": 1, "indicators/imports-by-chapter.html": 1,
-         "indicators/autos.html": 1, "indicators/trucks.html": 2, "reference/rules-of-origin.html": 0}
+PAGES = {"topics/tdr.html": 3, "topics/tdr-partners.html": 1, "topics/imports-by-chapter.html": 1,
+         "topics/autos.html": 1, "topics/trucks.html": 2, "reference/rules-of-origin.html": 0}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -25,7 +25,7 @@ def test_goal4_pages_draw_their_charts(browser: object, base_url: str, lang: str
 
 def test_period_selector_switches_the_tdr_lines(browser: object, base_url: str) -> None:
     page = _page(browser, [])
-    page.goto(f"{base_url}/en/indicators/tdr.html")  # type: ignore[attr-defined]
+    page.goto(f"{base_url}/en/topics/tdr.html")  # type: ignore[attr-defined]
     chart = page.locator("#tdr-lines")  # type: ignore[attr-defined]
     chart.locator("svg").first.wait_for(timeout=20_000)
     radios = chart.locator("input[type=radio]")
@@ -39,7 +39,7 @@ def test_period_selector_switches_the_tdr_lines(browser: object, base_url: str) 
 
 def test_ranking_sorts_by_tdr(browser: object, base_url: str) -> None:
     page = _page(browser, [])
-    page.goto(f"{base_url}/en/indicators/tdr-partners.html")  # type: ignore[attr-defined]
+    page.goto(f"{base_url}/en/topics/tdr-partners.html")  # type: ignore[attr-defined]
     table = page.locator("#rank-2024")  # type: ignore[attr-defined]
     assert table.locator("tbody tr").count() > 200
     table.locator('thead th[data-col="tdr"] button').click()

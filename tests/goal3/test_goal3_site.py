@@ -28,12 +28,12 @@ def _read(site: Path, lang: str, page: str) -> str:
 
 
 def test_agrifood_page_in_the_reports_order(site: Path) -> None:
-    html = _read(site, "en", "indicators/agrifood.html")
+    html = _read(site, "en", "topics/agrifood.html")
     order = [html.index(f'id="{h}"') for h in ("exp-h", "imp-h", "share-h", "com-h", "jobs-h", "beer-h")]
     assert order == sorted(order)
     assert html.count("deflator: CPI-U annual average (BLS CUUR0000SA0), 2024 = 100") == 3  # every constant-$ chart
     for lang in LANGS:
-        page = _read(site, lang, "indicators/agrifood.html")
+        page = _read(site, lang, "topics/agrifood.html")
         assert f'<html lang="{lang}">' in page and 'src="http' not in page
         for badge in ("computed", "official", "report"):
             assert f'class="badge {badge}"' in page, (lang, badge)
@@ -42,7 +42,7 @@ def test_agrifood_page_in_the_reports_order(site: Path) -> None:
 def test_fresh_share_table_shows_the_canadian_fruit_divergence(site: Path) -> None:
     """ERS U.S. Food Imports 2023: Canada 1.495 % of fresh fruit import value (rounds to 1) against the
     report's 2 % (ERS-USDA, Goal 3); the other three shares agree at the report's whole percent."""
-    html = _read(site, "en", "indicators/agrifood.html")
+    html = _read(site, "en", "topics/agrifood.html")
     table = html[html.index('id="fresh-shares"'):html.index("</table>", html.index('id="fresh-shares"'))]
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th><td>(.*?)</td>.*?verdict (agrees|diverges)", table)
     assert rows == [("Fresh fruit", "Mexico", "agrees"), ("Fresh fruit", "Canada", "diverges"),
@@ -53,10 +53,10 @@ def test_tech_page_lists_ten_atp_categories_and_the_ict_table(site: Path) -> Non
     """The report (Goal 3, technology, citing Census ATP): ICT imports January-June 2025 from Taiwan
     $54.3 bn (YoY +107 %, balance -$49.1 bn); ATP balance 2024 -$298.9 bn."""
     for lang in LANGS:
-        html = _read(site, lang, "indicators/tech.html")
+        html = _read(site, lang, "topics/tech.html")
         body = html[html.index('id="atp-categories"'):]
         assert body[:body.index("</table>")].count("<tr><td>") == 10
-    html = _read(site, "en", "indicators/tech.html")
+    html = _read(site, "en", "topics/tech.html")
     ict = html[html.index('id="ict-table"'):]
     assert re.search(r"Taiwan</th><td class=\"num\">54\.3</td><td class=\"num\">107</td><td class=\"num\">-49\.1", ict)
     assert "<strong>-298.9</strong>" in html

@@ -16,8 +16,8 @@ from usmca_monitor import api
 from usmca_monitor.publish.build import build_site
 from usmca_monitor.publish.i18n import LANGS
 
-PAGES = ("indicators/tdr.html", "indicators/tdr-partners.html", "indicators/imports-by-chapter.html",
-         "indicators/autos.html", "indicators/trucks.html", "reference/rules-of-origin.html")
+PAGES = ("topics/tdr.html", "topics/tdr-partners.html", "topics/imports-by-chapter.html",
+         "topics/autos.html", "topics/trucks.html", "reference/rules-of-origin.html")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_goal4_pages_in_every_language(site: Path) -> None:
 def test_tdr_chart_has_a_period_selector(site: Path) -> None:
     """The top-five chart carries a Vega-Lite parameter bound to radio buttons: full years, first halves,
     year to date; every row of its data is one of the three kinds."""
-    html = _read(site, "en", "indicators/tdr.html")
+    html = _read(site, "en", "topics/tdr.html")
     spec = json.loads(re.search(r'id="tdr-lines-spec">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
     params = spec.get("params", []) + [p for layer in spec["layer"] for p in layer.get("params", [])]
     [param] = params
@@ -57,7 +57,7 @@ def test_tdr_chart_has_a_period_selector(site: Path) -> None:
 
 def test_ranking_lists_every_partner_with_its_census_values(site: Path) -> None:
     """Every ranked country of 2024 is in the sortable table; Mexico's row carries the engine's TDR."""
-    html = _read(site, "en", "indicators/tdr-partners.html")
+    html = _read(site, "en", "topics/tdr-partners.html")
     ranked = [r for r in api.query("rank_total_trade", period="2024") if r.value is not None]
     rows = re.findall(r'<tr[^>]*data-partner="([A-Z_]+)"', html.split('id="rank-2024"')[1].split("</table>")[0])
     assert len(rows) == len(ranked) > 200
@@ -67,13 +67,13 @@ def test_ranking_lists_every_partner_with_its_census_values(site: Path) -> None:
 
 
 def test_blocs_table(site: Path) -> None:
-    html = _read(site, "en", "indicators/tdr-partners.html")
+    html = _read(site, "en", "topics/tdr-partners.html")
     bloc = html.split('id="bloc-table"')[1].split("</table>")[0]
     assert [p for p in re.findall(r'data-partner="([A-Z]+)"', bloc)][:4] == ["USMCA", "CHN", "EU", "ASEAN"]
 
 
 def test_report_aside_shows_while_2025_h1_is_missing(site: Path) -> None:
-    assert 'id="report-1h2025"' in _read(site, "en", "indicators/tdr.html")
+    assert 'id="report-1h2025"' in _read(site, "en", "topics/tdr.html")
 
 
 def test_report_aside_goes_away_once_2025_h1_is_stored(tmp_path: Path) -> None:
@@ -92,6 +92,6 @@ def test_report_aside_goes_away_once_2025_h1_is_stored(tmp_path: Path) -> None:
     api.import_file("census_trade", path, home=home)
     out = tmp_path / "_site"
     build_site(out, ["en"], home=home)
-    html = (out / "en" / "indicators" / "tdr.html").read_text(encoding="utf-8")
+    html = (out / "en" / "topics" / "tdr.html").read_text(encoding="utf-8")
     assert 'id="report-1h2025"' not in html
     assert 'id="tdr-bars-2025-H1"' in html

@@ -52,7 +52,7 @@ def test_home_shows_each_goal_status_trend_and_headlines(site: Path) -> None:
     for lang in LANGS:
         home = _page(site, lang, "index.html")
         assert home.count('<p class="goal-status-line">') == 4
-        assert home.count('<ul class="headline">') >= 3
+        assert home.count('<ul class="cards">') >= 3 and home.count('class="card"') >= 4  # headline indicators
         assert 'class="trend trend-' in home
 
 

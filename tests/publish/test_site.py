@@ -29,7 +29,7 @@ def site(default_site: Path) -> Path:
 def test_pages_in_every_language(site: Path) -> None:
     for lang in LANGS:
         home = (site / lang / "index.html").read_text(encoding="utf-8")
-        tdr = (site / lang / "indicators" / "tdr.html").read_text(encoding="utf-8")
+        tdr = (site / lang / "topics" / "tdr.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}">' in home
         assert AGREEMENT[lang] in home
         assert 'id="tdr-lines"' in tdr and "vega-embed.min.js" in tdr
@@ -37,26 +37,26 @@ def test_pages_in_every_language(site: Path) -> None:
         for chart in ("tdr-lines", "tdr-bars-2024", "tdr-bars-2024-H1"):
             for ext in ("svg", "png"):
                 assert (site / "charts" / f"{chart}.{lang}.{ext}").stat().st_size > 1000
-    assert "Razón de déficit comercial" in (site / "es" / "indicators" / "tdr.html").read_text(encoding="utf-8")
-    assert "Ratio de déficit commercial" in (site / "fr" / "indicators" / "tdr.html").read_text(encoding="utf-8")
+    assert "Razón de déficit comercial" in (site / "es" / "topics" / "tdr.html").read_text(encoding="utf-8")
+    assert "Ratio de déficit commercial" in (site / "fr" / "topics" / "tdr.html").read_text(encoding="utf-8")
 
 
 def test_numbers_use_the_locale(site: Path) -> None:
     """Mexico's 2024 TDR (0.51 from the embedded Census data) reads 0.51 in en/es-MX and 0,51 in fr-CA."""
     assert number(0.5134, "en", 2) == "0.51" and number(0.5134, "es", 2) == "0.51"
     assert number(0.5134, "fr", 2) == "0,51"
-    assert "Mexique (0,51)" in (site / "fr" / "indicators" / "tdr.html").read_text(encoding="utf-8")
-    assert "México (0.51)" in (site / "es" / "indicators" / "tdr.html").read_text(encoding="utf-8")
+    assert "Mexique (0,51)" in (site / "fr" / "topics" / "tdr.html").read_text(encoding="utf-8")
+    assert "México (0.51)" in (site / "es" / "topics" / "tdr.html").read_text(encoding="utf-8")
 
 
 def test_downloads_equal_the_engine(site: Path) -> None:
-    with (site / "data" / "tdr.csv").open(newline="", encoding="utf-8") as fh:
+    with (site / "data" / "tdr-partners.csv").open(newline="", encoding="utf-8") as fh:
         rows = {(r["partner"], r["period"]): r for r in csv.DictReader(fh)}
     [mex] = api.query("tdr", partner="MEX", period="2024")
     assert float(rows[("MEX", "2024")]["tdr"]) == pytest.approx(mex.value, rel=1e-12)
     assert rows[("MEX", "2024")]["vintage"] == mex.vintage
     assert rows[("CHN", "2024-H1")]["freq"] == "H"
-    meta = json.loads((site / "data" / "tdr.json").read_text(encoding="utf-8"))
+    meta = json.loads((site / "data" / "tdr-partners.json").read_text(encoding="utf-8"))
     assert meta["badge"] == "computed" and meta["origins"][0]["sha256"]
     assert any("Canadian import data" in q for q in meta["source"]["quirks"])
 

@@ -87,7 +87,7 @@ def test_mexican_scores_and_ranks_on_the_pages(site_without_us: Path) -> None:
 
 
 def test_downloads_equal_the_engine(site_without_us: Path) -> None:
-    with (site_without_us / "data/spi.csv").open(encoding="utf-8") as fh:
+    with (site_without_us / "data/spi-states.csv").open(encoding="utf-8") as fh:
         rows = {(r["geo"], r["measure"], r["year"], r["edition"]): r for r in csv.DictReader(fh)}
     [row] = api.query("spi", geo="MX-NLE", period="2023")
     found = rows[("MX-NLE", "spi", "2023", "ed2025")]

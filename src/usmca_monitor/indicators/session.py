@@ -25,7 +25,7 @@ from usmca_monitor.model.errors import UnknownCodeError
 from usmca_monitor.model.specs import IndicatorSpec, Origin
 from usmca_monitor.store import usmca_home
 from usmca_monitor.store.reader import Reader, open_reader
-from usmca_monitor.store.warehouse import Vintage, Warehouse, embedded_vintages
+from usmca_monitor.store.warehouse import MANIFEST, Vintage, Warehouse, embedded_vintages
 
 STATED_SERIES = "report.stated"
 STATED_SOURCE = "report_stated"
@@ -132,6 +132,11 @@ class Session:
         other.__dict__.update(self.__dict__)
         other.pins = {**self.pins, **self.pins_for(vintage)}
         return other
+
+    def version(self) -> str:
+        """What this session reads: the store's version (``store_version``) and its pins."""
+        pins = ",".join(f"{k}={v}" for k, v in sorted(self.pins.items()))
+        return store_version(self.warehouse.home) + (f"|pins:{pins}" if pins else "")
 
     def close(self) -> None:
         """Release the engine's connection (and those of the earlier sessions opened through this one)."""
@@ -338,6 +343,19 @@ class Session:
 def store_home(home: Path | None = None) -> Path:
     """The store's folder: ``home``, else ``USMCA_HOME``, else ``./.usmca``."""
     return home or usmca_home()
+
+
+def store_version(home: Path | None = None) -> str:
+    """A token that changes whenever a writer adds a vintage or the package's embedded snapshot changes
+    (caches of answers and the static API's index compare it)."""
+    parts = []
+    for path in (store_home(home) / MANIFEST, data_path("manifest.json")):
+        try:
+            stat = path.stat()
+            parts.append(f"{stat.st_mtime_ns}-{stat.st_size}")
+        except FileNotFoundError:
+            parts.append("none")
+    return "/".join(parts)
 
 
 def open_warehouse(home: Path | None = None) -> Warehouse:

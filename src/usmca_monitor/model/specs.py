@@ -174,6 +174,21 @@ class InputSpec(BaseModel):
         return self
 
 
+class Headline(BaseModel):
+    """The view of an indicator shown first (its page's headline value, chart and table): one geo,
+    partner and product (None where the indicator has no such breakdown) at one frequency."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    geo: str | None = "USA"
+    partner: str | None = None
+    product: str | None = None
+    freq: Freq = "A"
+
+    def where(self) -> dict[str, str | None]:
+        """The view as column filters (``geo``, ``partner``, ``product``, ``freq``)."""
+        return {"geo": self.geo, "partner": self.partner, "product": self.product, "freq": self.freq}
+
+
 class IndicatorSpec(BaseModel):
     """One indicator: a YAML file in catalog/indicators/ plus the formula it names."""
 
@@ -192,6 +207,10 @@ class IndicatorSpec(BaseModel):
     report_item: str | None = None
     # A value whose relative change since the previous vintage exceeds this is marked "revised" on its page.
     revision_threshold: float = Field(default=DEFAULT_REVISION_THRESHOLD, ge=0)
+    headline: Headline = Field(default_factory=Headline)
+    # Ranked bars of partners show the largest partners by this indicator's latest value (e.g. a ratio
+    # ranked by total trade); None: by the indicator's own values.
+    rank_by: str | None = None
 
     def param_text(self, name: str, lang: str) -> str:
         """A text parameter in ``lang``: a param given as ``{en: …, es: …, fr: …}`` is translated (English

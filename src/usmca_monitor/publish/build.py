@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from usmca_monitor.publish.sections import (
     autos,
     goals,
     home,
+    reference,
     rules_of_origin,
     spi,
     tdr,
@@ -34,9 +35,11 @@ from usmca_monitor.publish.sections import (
     whatsnew,
 )
 from usmca_monitor.publish.sections import facts as facts_section
+from usmca_monitor.publish.sections import indicators as indicator_pages
+from usmca_monitor.safety import safe_url
 
 SECTIONS: tuple[Section, ...] = (home, spi, tdr, agrifood, tech, autos, trucks, rules_of_origin, goals, facts_section,
-                                 whatsnew)
+                                 whatsnew, indicator_pages, reference)
 Progress = Callable[[str], None]
 
 
@@ -47,6 +50,8 @@ class BuildReport:
     out: Path
     pages: int
     files: int
+    indicator_pages: dict[str, int] = field(default_factory=dict)  # per language
+    without_data: dict[str, str] = field(default_factory=dict)  # indicator id → why it has no data
 
 
 def _static_dir() -> Path:
@@ -55,7 +60,7 @@ def _static_dir() -> Path:
 
 def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
                progress: Progress = lambda _: None, home: Path | None = None,
-               goals_dir: Path | None = None, engine: str = "duckdb") -> BuildReport:
+               goals_dir: Path | None = None, engine: str = "duckdb", base_url: str | None = None) -> BuildReport:
     """Build the whole site into ``out`` (replaced only when the build succeeds). ``goals_dir``: a folder
     of stakeholder goal files to publish (all are checked first; any problem stops the build); ``engine``
     computes the indicators (duckdb, or spark)."""
@@ -68,15 +73,25 @@ def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
     folder.check()  # before the store is opened: a refused folder is left exactly as it was
     folder.out.parent.mkdir(parents=True, exist_ok=True)
     with Session(home, vintage, engine=engine) as session:
-        return _build(folder, session, langs, vintage, progress, stakeholders)
+        return _build(folder, session, langs, vintage, progress, stakeholders, _base_url(base_url))
+
+
+def _base_url(base_url: str | None) -> str:
+    """``--base-url``: an http(s) address, kept with one trailing slash."""
+    if not base_url:
+        return ""
+    if safe_url(base_url) is None:
+        raise UnknownCodeError(f"not an http(s) address: {base_url!r}", "--base-url",
+                               "give the address the site is published at, e.g. https://example.org/usmca/")
+    return base_url.rstrip("/") + "/"
 
 
 def _build(folder: OutputFolder, session: Session, langs: list[str], vintage: str | None, progress: Progress,
-           stakeholders: list[Any]) -> BuildReport:
+           stakeholders: list[Any], base_url: str = "") -> BuildReport:
     with folder.staging() as staging:
         count = 0
         site = SiteContext(out=staging, langs=langs, built=dt.date.today().isoformat(), session=session,
-                           vintage=vintage, sections=list(SECTIONS))
+                           vintage=vintage, sections=list(SECTIONS), base_url=base_url)
         site.cached(goals.STAKEHOLDERS_KEY, lambda: stakeholders)
         shutil.copytree(_static_dir(), staging / "static")
         for section in SECTIONS:
@@ -85,5 +100,7 @@ def _build(folder: OutputFolder, session: Session, langs: list[str], vintage: st
                 count += section.write(site, lang)
         write_root_index(staging, langs)
         files = sum(1 for p in staging.rglob("*") if p.is_file())
+        summary: dict[str, Any] = site.cached(indicator_pages.SUMMARY_KEY, lambda: {"pages": {}, "without_data": {}})
         folder.publish(staging)
-    return BuildReport(out=folder.out, pages=count, files=files)
+    return BuildReport(out=folder.out, pages=count, files=files, indicator_pages=dict(summary["pages"]),
+                       without_data=dict(summary["without_data"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -61,6 +62,7 @@ class SiteContext:
     session: Session
     vintage: str | None  # the --vintage pin the session was opened with (shown, and orders SPI editions)
     sections: list[Section] = field(default_factory=list)
+    base_url: str = ""  # --base-url: where the site is published (embed code, og:image, ids absolute)
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def cached(self, key: str, make: Callable[[], T]) -> T:
@@ -91,8 +93,9 @@ class SiteContext:
         return target
 
 
+@cache
 def environment(lang: str) -> Environment:
-    """A Jinja environment whose ``_()`` speaks ``lang``."""
+    """A Jinja environment whose ``_()`` speaks ``lang`` (one per language: templates compile once)."""
     env = Environment(loader=PackageLoader("usmca_monitor.publish", "site/templates"),
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)

@@ -1,4 +1,5 @@
-"""Downloads: the TDR data (every partner and period) as CSV and JSON, with provenance."""
+"""Downloads of the TDR topic page: every partner and period with exports, imports, balance and TDR side by
+side (``tdr-partners.csv`` and ``.json``), with provenance. Every indicator's own rows are in ``datafiles.py``."""
 
 from __future__ import annotations
 
@@ -33,10 +34,10 @@ def tdr_records(facts: TradeFacts) -> list[dict[str, Any]]:
 
 
 def write_tdr_downloads(folder: Path, facts: TradeFacts) -> list[Path]:
-    """Write ``tdr.csv`` and ``tdr.json`` into ``folder``."""
+    """Write ``tdr-partners.csv`` and ``tdr-partners.json`` into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     records = tdr_records(facts)
-    csv_path = folder / "tdr.csv"
+    csv_path = folder / "tdr-partners.csv"
     with csv_path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -52,6 +53,6 @@ def write_tdr_downloads(folder: Path, facts: TradeFacts) -> list[Path]:
                   "share_total_trade_pct": "percent", "rank_total_trade": "rank"},
         "records": records,
     }
-    json_path = folder / "tdr.json"
+    json_path = folder / "tdr-partners.json"
     json_path.write_text(dumps(meta, indent=1), encoding="utf-8")
     return [csv_path, json_path]

@@ -23,7 +23,7 @@ from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, g
 from usmca_monitor.publish.i18n import d3_locale, number
 from usmca_monitor.publish.sections.tdr import configured, emit_charts
 
-PATH = "indicators/agrifood.html"
+PATH = "topics/agrifood.html"
 NAV = [NavEntry(PATH, N_("Agri-food"), 45)]
 GOAL_LINKS = [GoalLink(3, PATH, N_("Agri-food: North America's interdependent food markets"))]
 FRUIT = "ERS:fruits/fresh_or_chilled_fruit"

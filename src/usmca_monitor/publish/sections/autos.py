@@ -19,7 +19,7 @@ from usmca_monitor.publish.i18n import d3_locale, number
 from usmca_monitor.publish.sections.tdr import configured, emit_charts
 from usmca_monitor.publish.trade_data import StatedFigures, chapter_facts, stated_figures, trade_facts
 
-PATH = "indicators/autos.html"
+PATH = "topics/autos.html"
 NAV = [NavEntry(PATH, N_("Autos and trucks"), 50)]
 GOAL_LINKS = [GoalLink(4, PATH, N_("The auto industry: North American production, jobs and rules of origin"))]
 MEMBERS = ("USA", "MEX", "CAN")

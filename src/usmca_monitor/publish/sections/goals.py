@@ -291,7 +291,8 @@ def target_view(result: TargetResult, lang: str) -> dict[str, Any]:
         "citation": {"text": spec.citation.text_in(lang), "url": safe_url(spec.citation.url) or ""}
         if spec.citation else None,
         "pending": spec.pending.get(lang) if spec.pending else "",
-        "indicator": data.title.get(lang) if data else "", "unit": unit_label(unit, lang) if data else "",
+        "indicator": data.title.get(lang) if data else "", "indicator_id": spec.indicator or "",
+        "unit": unit_label(unit, lang) if data else "",
         "source": data.source if data else "", "vintages": ", ".join(data.vintages.values()) if data else "",
         "badge": data.badge if data else "report",
         "series": [series_view(spec, s, lang, unit, bench) for s in result.series],

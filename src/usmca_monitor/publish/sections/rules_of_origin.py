@@ -63,4 +63,4 @@ def _context(lang: str) -> dict[str, Any]:
             "goal_name": _("Sectoral, strategic and infrastructure investment"),
             "rules": [{k: (_(v) if v and k != "item" else v) for k, v in rule.items()} for rule in RULES],
             "report": [_(text) for text in REPORT], "treaty_urls": TREATY_URLS,
-            "autos_href": "../indicators/autos.html", "trucks_href": "../indicators/trucks.html"}
+            "autos_href": "../topics/autos.html", "trucks_href": "../topics/trucks.html"}

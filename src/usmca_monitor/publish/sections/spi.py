@@ -244,9 +244,9 @@ def _series_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
 
 
 def write_downloads(folder: Path, facts: SpiFacts) -> list[Path]:
-    """``spi.csv``: every state, measure, year and edition with its rank and provenance."""
+    """``spi-states.csv``: every state, measure, year and edition with its rank and provenance."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "spi.csv"
+    path = folder / "spi-states.csv"
     levels = {m.slug: m.level for m in measures()}
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")

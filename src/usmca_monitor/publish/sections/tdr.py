@@ -15,11 +15,12 @@ from usmca_monitor.indicators.registry import get_spec
 from usmca_monitor.publish import charts, downloads
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
+from usmca_monitor.publish.topics import chart_indicator
 from usmca_monitor.publish.trade_data import BLOCS, ChapterFacts, TradeFacts, chapter_facts, trade_facts
 
-PATH = "indicators/tdr.html"
-RANKING_PATH = "indicators/tdr-partners.html"
-CHAPTERS_PATH = "indicators/imports-by-chapter.html"
+PATH = "topics/tdr.html"
+RANKING_PATH = "topics/tdr-partners.html"
+CHAPTERS_PATH = "topics/imports-by-chapter.html"
 NAV = [NavEntry(PATH, N_("Trade deficit ratios"), 40)]
 GOAL_LINKS = [GoalLink(4, PATH, N_("Who co-produces with the U.S.? Trade deficit ratios")),
               GoalLink(4, RANKING_PATH, N_("Every partner ranked, and USMCA against China, the EU and ASEAN")),
@@ -55,7 +56,7 @@ def emit_charts(root: Path, lang: str, specs: list[tuple[str, str, dict[str, Any
     out = []
     for chart_id, title, spec in specs:
         charts.export_static(spec, root / "charts" / f"{chart_id}.{lang}", locale)
-        out.append({"id": chart_id, "title": title, "file": chart_id,
+        out.append({"id": chart_id, "title": title, "file": chart_id, "indicator": chart_indicator(chart_id),
                     "spec_json": json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")})
     return out
 

@@ -29,7 +29,7 @@ from usmca_monitor.publish.i18n import d3_locale, number, period_label
 from usmca_monitor.publish.sections.tdr import configured, emit_charts
 from usmca_monitor.publish.trade_data import StatedFigures, chapter_facts, stated_figures, trade_facts
 
-PATH = "indicators/tech.html"
+PATH = "topics/tech.html"
 NAV = [NavEntry(PATH, N_("Technology"), 46)]
 GOAL_LINKS = [GoalLink(3, PATH, N_("Advanced technology: ATP trade, ICT imports and electronics supply chains"))]
 # The ATP categories whose balance the report states for January-June 2025 (report.stated measure).

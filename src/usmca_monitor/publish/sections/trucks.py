@@ -19,7 +19,7 @@ from usmca_monitor.publish.sections.tdr import configured, emit_charts
 from usmca_monitor.publish.trade_data import StatedFigures, chapter_facts, stated_figures
 from usmca_monitor.trucks import truck_classes
 
-PATH = "indicators/trucks.html"
+PATH = "topics/trucks.html"
 NAV: list[NavEntry] = []
 GOAL_LINKS = [GoalLink(4, PATH, N_("Heavy-duty trucks: production, imports from China and truck classes"))]
 IMPORTS = "truck_imports_china"

@@ -188,10 +188,37 @@
       .catch(function (err) { target.setAttribute("data-error", String(err)); target.textContent = String(err); });
   }
 
+  // Every choice of the map is kept in the URL (?measure=…&year=…&edition=…&scale=…): a copied link
+  // reopens the same view.
+  var URL_KEYS = { measure: "spi-measure", year: "spi-year", edition: "spi-edition", scale: "spi-scale" };
+  function fromUrl(keys) {
+    var params = new URLSearchParams(location.search);
+    keys.forEach(function (key) {
+      var select = el(URL_KEYS[key]), wanted = params.get(key);
+      if (select && wanted !== null && Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) {
+        select.value = wanted;
+      }
+    });
+  }
+  function toUrl() {
+    var params = new URLSearchParams(location.search);
+    Object.keys(URL_KEYS).forEach(function (key) {
+      var select = el(URL_KEYS[key]);
+      if (!select) { return; }
+      if (select.selectedIndex > 0) { params.set(key, select.value); } else { params.delete(key); }
+    });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
   if (el("spi-map")) {
+    fromUrl(["measure", "edition", "scale"]);
     fillYears();
-    ["spi-measure", "spi-year", "spi-scale"].forEach(function (id) { el(id).addEventListener("change", drawMap); });
-    el("spi-edition").addEventListener("change", function () { fillYears(); drawMap(); });
+    fromUrl(["year"]);
+    ["spi-measure", "spi-year", "spi-scale"].forEach(function (id) {
+      el(id).addEventListener("change", function () { toUrl(); drawMap(); });
+    });
+    el("spi-edition").addEventListener("change", function () { fillYears(); toUrl(); drawMap(); });
     drawMap();
   }
 
@@ -235,8 +262,21 @@
       .catch(function (err) { target.setAttribute("data-error", String(err)); });
   }
   if (el("spi-compare-table")) {
-    el("spi-compare-states").addEventListener("change", compare);
-    el("spi-edition").addEventListener("change", compare);
+    var chosenStates = new URLSearchParams(location.search).get("states");
+    if (chosenStates) {
+      var wantedStates = chosenStates.split(",");
+      Array.prototype.forEach.call(el("spi-compare-states").options, function (o) { o.selected = wantedStates.indexOf(o.value) >= 0; });
+    }
+    fromUrl(["edition"]);
+    var compareToUrl = function () {
+      var params = new URLSearchParams(location.search);
+      params.set("states", Array.prototype.filter.call(el("spi-compare-states").options, function (o) { return o.selected; })
+        .map(function (o) { return o.value; }).join(","));
+      if (el("spi-edition").selectedIndex > 0) { params.set("edition", el("spi-edition").value); } else { params.delete("edition"); }
+      history.replaceState(null, "", location.pathname + "?" + params.toString());
+    };
+    el("spi-compare-states").addEventListener("change", function () { compareToUrl(); compare(); });
+    el("spi-edition").addEventListener("change", function () { compareToUrl(); compare(); });
     compare();
   }
 })();
