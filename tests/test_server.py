@@ -72,6 +72,16 @@ def test_every_answer_has_the_right_status_json_errors_and_security_headers(site
         assert reply.headers["allow"] == "GET, HEAD"
 
 
+def test_only_embeds_may_be_framed_by_other_sites(site_url: str) -> None:
+    page = httpx.get(site_url + "/en/indicators/tdr.html").headers["content-security-policy"]
+    embed = httpx.get(site_url + "/en/embed/tdr.html")
+    assert embed.status_code == 200
+    assert "frame-ancestors 'self'" in page and "frame-ancestors *" not in page
+    assert "frame-ancestors *" in embed.headers["content-security-policy"]
+    assert "cross-origin-opener-policy" not in embed.headers
+    assert httpx.get(site_url + "/en/embed.html").headers["content-security-policy"] == page
+
+
 def test_a_nul_path_logs_no_traceback(site_url: str, caplog) -> None:
     with caplog.at_level(logging.DEBUG):
         assert httpx.get(site_url + "/.%00./etc/passwd").status_code == 400

@@ -65,6 +65,16 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; sty
        "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
                     "Referrer-Policy": "no-referrer", "Cross-Origin-Opener-Policy": "same-origin"}
+# Embeds (/<lang>/embed/…) exist to be framed by other sites: any ancestor, no opener isolation.
+EMBED_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": CSP.replace("frame-ancestors 'self'",
+                                                                            "frame-ancestors *")}
+del EMBED_HEADERS["Cross-Origin-Opener-Policy"]
+
+
+def security_headers(path: str) -> dict[str, str]:
+    """The security headers for a request of ``path``: embeds may be framed anywhere, nothing else may."""
+    parts = path.split("/")
+    return EMBED_HEADERS if len(parts) > 3 and parts[2] == "embed" else SECURITY_HEADERS
 PARAMS = ("geo", "partner", "product", "period", "vintage", "format")
 FORMATS = ("json", "csv")
 REQUEST_TIMEOUT = 10       # seconds a connection has to send a whole request (headers and all)
@@ -346,7 +356,7 @@ class Guard:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                extra = [(k.lower().encode(), v.encode()) for k, v in security_headers(path).items()
                          if k.lower().encode() not in names]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)

@@ -84,7 +84,9 @@ def _complete(args: list[str], env: dict[str, str]) -> None:
 # ---- the store ----
 
 def _unlisted_vintage_folders(home: Path) -> list[Path]:
-    listed = {(home / f.path).parent for v in read_manifest(home) for f in v.files}
+    # A listed file sits at observations/source=S/vintage=V/series=X/year=Y/part-N.parquet: its vintage
+    # folder is an ancestor of the file, not its parent.
+    listed = {d for v in read_manifest(home) for f in v.files for d in (home / f.path).parents}
     base = home / OBSERVATIONS
     return [item for source in (base.iterdir() if base.is_dir() else []) for item in source.iterdir()
             if item not in listed]
