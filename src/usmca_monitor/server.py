@@ -8,9 +8,10 @@ API (``/api/v1/openapi.json`` describes it):
 
 Errors are JSON ``{"error", "status"}`` with the status that fits: 400 for a bad parameter (``period=abc``),
 404 for an unknown path or indicator, 405 for a method other than GET/HEAD, 503 when the server is busy.
-Every response carries the security headers (``SECURITY_HEADERS``: the Content-Security-Policy is the one
-constant ``CSP``), large answers are gzipped, folders are never listed, and a connection that does not
-send a whole request within ``REQUEST_TIMEOUT`` seconds is closed.
+Every response carries the security headers (``security_headers``: the Content-Security-Policy of
+``usmca_monitor/csp.py``, with ``frame-ancestors *`` for embeds only), large answers are gzipped, folders
+are never listed, and a connection that does not send a whole request within ``REQUEST_TIMEOUT`` seconds
+is closed.
 
 Queries run on a small pool of worker threads, each with its own read-only ``Session`` (a Session is not
 shared across threads); answers are cached per store version (``Warehouse.version()``, which changes when
@@ -50,24 +51,18 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from usmca_monitor import __version__, safety
+from usmca_monitor import __version__, csp, safety
 from usmca_monitor.fsutil import BusyError
 from usmca_monitor.model.errors import DataError, UsmcaError
 
 log = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
-# One constant, easy to tighten: the pages still use inline scripts and Vega compiles expressions at run
-# time, so 'unsafe-inline' and 'unsafe-eval' stay until the pages move to external scripts and Vega's
-# CSP-safe interpreter (issue #13, "CSP that keeps the site working").
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-       "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+CSP = csp.PAGE  # usmca_monitor/csp.py: one policy for the header and the pages' meta tag
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
                     "Referrer-Policy": "no-referrer", "Cross-Origin-Opener-Policy": "same-origin"}
 # Embeds (/<lang>/embed/…) exist to be framed by other sites: any ancestor, no opener isolation.
-EMBED_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": CSP.replace("frame-ancestors 'self'",
-                                                                            "frame-ancestors *")}
+EMBED_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": csp.EMBED}
 del EMBED_HEADERS["Cross-Origin-Opener-Policy"]
 
 

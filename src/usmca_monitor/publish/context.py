@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from usmca_monitor import csp
 from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish.i18n import number, translations
 
@@ -100,6 +101,7 @@ def environment(lang: str) -> Environment:
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["csp_meta"] = csp.META
     return env
 
 

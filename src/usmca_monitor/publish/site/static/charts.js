@@ -16,7 +16,8 @@
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var spec = JSON.parse(document.getElementById(el.id + "-spec").textContent);
     var names = bound(spec);
-    vegaEmbed(el, spec, { renderer: "svg", actions: false, formatLocale: window.USMCA_LOCALE })
+    vegaEmbed(el, spec, { renderer: "svg", actions: false, ast: true, expr: vegaInterpreter.expressionInterpreter,
+      defaultStyle: false, tooltip: { disableDefaultStyle: true }, formatLocale: window.USMCA_LOCALE })
       .then(function (result) {
         var params = new URLSearchParams(location.search);
         names.forEach(function (name) {

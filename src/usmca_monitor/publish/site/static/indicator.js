@@ -104,6 +104,7 @@
   function controls(doc, options) {
     var form = el("ind-controls");
     if (!form) { return; }
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
     var html = "";
     if (C.freqs.length > 1) { html += select("freq", T.freq, C.freqs, function (f) { return C.freq_names[f]; }); }
     if (options.geo.length > 1) { html += select("geo", T.geo, options.geo.sort(byName), name); }
@@ -229,7 +230,8 @@
   function render(target, spec) {
     if (!target) { return Promise.resolve(); }
     target.removeAttribute("data-rendered");
-    return vegaEmbed(target, spec, { renderer: "svg", actions: false, formatLocale: C.d3 })
+    return vegaEmbed(target, spec, { renderer: "svg", actions: false, ast: true, expr: vegaInterpreter.expressionInterpreter,
+      defaultStyle: false, tooltip: { disableDefaultStyle: true }, formatLocale: C.d3 })
       .then(function () {
         target.setAttribute("data-view", JSON.stringify(state));
         target.setAttribute("data-rendered", "true");

@@ -7,6 +7,11 @@
   var LOCALES = { en: "en-US", es: "es-MX", fr: "fr-CA" };
 
   function el(id) { return document.getElementById(id); }
+  // The choices apply as they change; Enter in a field must not reload the page.
+  ["spi-controls", "spi-compare-form"].forEach(function (id) {
+    var form = el(id);
+    if (form) { form.addEventListener("submit", function (e) { e.preventDefault(); }); }
+  });
   function readJson(id) { var node = el(id); return node ? JSON.parse(node.textContent) : null; }
   function esc(text) {
     return String(text).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
@@ -173,7 +178,8 @@
     var target = el("spi-map"), sel = selection(), rows = rowsFor(sel);
     target.removeAttribute("data-rendered");
     var geo = readJson("spi-geo");
-    return vegaEmbed(target, mapSpec(rows, sel, geo), { renderer: "svg", actions: false, formatLocale: window.USMCA_LOCALE })
+    return vegaEmbed(target, mapSpec(rows, sel, geo), { renderer: "svg", actions: false, ast: true, expr: vegaInterpreter.expressionInterpreter,
+      defaultStyle: false, tooltip: { disableDefaultStyle: true }, formatLocale: window.USMCA_LOCALE })
       .then(function () {
         draws += 1;
         ["measure", "year", "edition", "scale"].forEach(function (k) { target.setAttribute("data-" + k, sel[k]); });
@@ -257,7 +263,8 @@
       }
     };
     var target = el("spi-compare-chart");
-    vegaEmbed(target, spec, { renderer: "svg", actions: false, formatLocale: window.USMCA_LOCALE })
+    vegaEmbed(target, spec, { renderer: "svg", actions: false, ast: true, expr: vegaInterpreter.expressionInterpreter,
+      defaultStyle: false, tooltip: { disableDefaultStyle: true }, formatLocale: window.USMCA_LOCALE })
       .then(function () { target.setAttribute("data-rendered", "true"); })
       .catch(function (err) { target.setAttribute("data-error", String(err)); });
   }
