@@ -27,7 +27,7 @@ test: $(STAMP)  ## install test dependencies and run the whole suite (lint, type
 	$(BIN)/pybabel compile --use-fuzzy -d src/usmca_monitor/publish/i18n -D messages --statistics
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -p no:cacheprovider -q
+	$(BIN)/python -m pytest -p no:cacheprovider -q --durations=25
 
 bench: $(STAMP)  ## benchmarks (print ratios and peak memory; not tests)
 	$(BIN)/python bench/trade_engine.py

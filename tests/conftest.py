@@ -91,6 +91,19 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def stakeholder_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once with the stakeholder goal files of ``tests/goals/fixtures/valid`` published, in
+    every language (read-only for tests; shared by the goal-page and goal browser tests)."""
+    from usmca_monitor.publish.build import build_site
+    from usmca_monitor.publish.i18n import LANGS
+
+    out = tmp_path_factory.mktemp("stakeholder-site") / "_site"
+    build_site(out, list(LANGS), home=tmp_path_factory.mktemp("stakeholder-site-home"),
+               goals_dir=Path(__file__).parent / "goals" / "fixtures" / "valid")
+    return out
+
+
+@pytest.fixture(scope="session")
 def default_site_url(default_site: Path) -> Iterator[str]:
     """``default_site`` served on a free localhost port."""
     from tests.e2e.helpers import served

@@ -174,36 +174,43 @@ def write_xlsx(table: pa.Table, path: Path, about: Sequence[tuple[str, str]] = (
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for i, (_, part) in enumerate(sheets, start=1):
             _write_sheet(book, f"xl/worksheets/sheet{i}.xml", part, strings)
-        book.writestr("xl/sharedStrings.xml", strings.xml())
+        _put(book, "xl/sharedStrings.xml", strings.xml())
         _write_package(book, [name for name, _ in sheets])
     return table.num_rows
+
+
+def _put(book: zipfile.ZipFile, name: str, text: str) -> None:
+    """One part of the workbook, dated like the sheets (1980-01-01): the same data, the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    book.writestr(info, text, compresslevel=1)
 
 
 def _write_package(book: zipfile.ZipFile, names: list[str]) -> None:
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT}.worksheet+xml"/>'
                         for i in range(1, len(names) + 1))
-    book.writestr("[Content_Types].xml", (
+    _put(book, "[Content_Types].xml", (
         f'{head}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
         f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>{overrides}'
         f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_CT}.sharedStrings+xml"/>'
         f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/></Types>'))
-    book.writestr("_rels/.rels", (
+    _put(book, "_rels/.rels", (
         f'{head}<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
         f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
     sheets = "".join(f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1))
-    book.writestr("xl/workbook.xml",
+    _put(book, "xl/workbook.xml",
                   f'{head}<workbook xmlns="{_NS}" xmlns:r="{_REL}"><sheets>{sheets}</sheets></workbook>')
     rels = "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
                    for i in range(1, len(names) + 1))
     n = len(names)
-    book.writestr("xl/_rels/workbook.xml.rels", (
+    _put(book, "xl/_rels/workbook.xml.rels", (
         f'{head}<Relationships xmlns="{_PKG_REL}">{rels}'
         f'<Relationship Id="rId{n + 1}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
         f'<Relationship Id="rId{n + 2}" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'))
-    book.writestr("xl/styles.xml", (
+    _put(book, "xl/styles.xml", (
         f'{head}<styleSheet xmlns="{_NS}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
         '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
         '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'

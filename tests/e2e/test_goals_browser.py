@@ -11,21 +11,18 @@ import pytest
 
 from tests.e2e.helpers import _page, served
 from usmca_monitor.progress.catalog import load_catalog
-from usmca_monitor.publish.build import build_site
 from usmca_monitor.publish.i18n import LANGS
 
 pytestmark = pytest.mark.browser
-STAKEHOLDERS = Path(__file__).resolve().parents[1] / "goals" / "fixtures" / "valid"
 ORG_TITLES = {"en": "Cross-border jobs and exports", "es": "Empleos y exportaciones transfronterizos",
               "fr": "Emplois et exportations transfrontaliers"}
 STATUS_WORDS = {"en": "progress", "es": "Avance", "fr": "Progrès"}
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("e2e-goals") / "_site"
-    build_site(site, list(LANGS), home=tmp_path_factory.mktemp("e2e-goals-home"), goals_dir=STAKEHOLDERS)
-    with served(site) as url:
+def base_url(stakeholder_site: Path) -> Iterator[str]:
+    """The shared build with the goal files of tests/goals/fixtures/valid (tests/conftest.py), served."""
+    with served(stakeholder_site) as url:
         yield url
 
 

@@ -11,16 +11,14 @@ import pytest
 
 from usmca_monitor import api
 from usmca_monitor.codelists import hs6_to_naics, product_names
-from usmca_monitor.publish.build import build_site
 from usmca_monitor.publish.i18n import LANGS
 from usmca_monitor.publish.sections.tech import atp_categories, proxy_coverage
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "_site"
-    build_site(out, list(LANGS), home=tmp_path_factory.mktemp("home"))
-    return out
+def site(default_site: Path) -> Path:
+    """The shared default build (tests/conftest.py): the embedded snapshot in every language."""
+    return default_site
 
 
 def _read(site: Path, lang: str, page: str) -> str:

@@ -26,10 +26,9 @@ PROPOSED = {"en": "Proposed by this project, not by the report.",
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("goals-site") / "_site"
-    build_site(out, list(LANGS), home=tmp_path_factory.mktemp("goals-home"), goals_dir=FIXTURES / "valid")
-    return out
+def site(stakeholder_site: Path) -> Path:
+    """The shared build with the goal files of fixtures/valid (tests/conftest.py)."""
+    return stakeholder_site
 
 
 def _page(site: Path, lang: str, path: str) -> str:

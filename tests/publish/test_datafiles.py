@@ -128,3 +128,21 @@ def test_facts_csv_holds_every_fact_with_its_verdict(data: Path, default_site: P
     assert {r["id"] for r in rows} == set(fact_specs())
     assert {r["status"] for r in rows} <= {"agrees", "diverges", "awaiting_data", "narrative"}
     assert "data/facts.csv" in (default_site / "en" / "facts" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_same_table_gives_the_same_workbook_bytes_at_another_time(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild of unchanged data must leave downloads byte-identical (the crash test compares sites)."""
+    import time
+
+    import pyarrow as pa
+
+    from usmca_monitor.writers import write_xlsx
+
+    table = pa.table({"geo": ["MEX", "CAN"], "value": [0.513, 0.18]})
+    write_xlsx(table, tmp_path / "a.xlsx", about=[("source", "test")])
+    later = time.time() + 86_400 * 400
+    monkeypatch.setattr(time, "time", lambda: later)
+    write_xlsx(table, tmp_path / "b.xlsx", about=[("source", "test")])
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    assert load_workbook(tmp_path / "b.xlsx")["data"]["A2"].value == "MEX"
