@@ -83,6 +83,8 @@ def write(site: SiteContext, lang: str) -> int:
     results = goal_results(site)
     stakeholders = _judged_stakeholders(site)
     site.cached("goals-downloads", lambda: write_downloads(site.out / "data", results, stakeholders))
+    site.cached("goals-template", lambda: (site.out / "data" / "stakeholder-goals-template.yaml").write_text(
+        TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8"))  # what `usmca goals init` writes
     cards = [goal_card(g, lang) for g in results]
     site.render(lang, "goals.html", OVERVIEW, page_title=_("Progress to 2050"), cards=cards,
                 goals=[goal_view(g, lang) for g in results], how_combined=how_combined(results, lang),
@@ -533,6 +535,4 @@ def write_downloads(folder: Path, results: list[GoalResult],
         writer = csv.DictWriter(fh, fieldnames=list(records[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)
-    template = folder / "stakeholder-goals-template.yaml"  # what `usmca goals init` writes
-    template.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
-    return [json_path, csv_path, template]
+    return [json_path, csv_path]
