@@ -174,3 +174,23 @@ def test_tools_fact_translations_cover_the_inventory_facts() -> None:
     translations = yaml.safe_load(source.read_text(encoding="utf-8"))
     for fact_id, text in translations.items():
         assert fact_id in fact_specs() and text["es"] and text["fr"], fact_id
+
+
+def test_every_spanish_and_french_page_is_free_of_english_sentences(default_site: Path) -> None:
+    """The visible text of every es and fr page of the default site (scripts, styles, ``<code>`` and
+    ``lang="en"`` passages left out; proper names, cited titles and HS/NAICS headings removed through
+    usmca_monitor/allowlist.py) carries none of the common English function words of
+    tests/publish/page_text.py ("the", "of the", "and", "is", "with", "from", "which"…)."""
+    from tests.publish.page_text import english_passages
+
+    problems: dict[str, list[str]] = {}
+    pages = 0
+    for lang in LANGS:
+        for page in sorted((default_site / lang).rglob("*.html")):
+            pages += 1
+            found = english_passages(page.read_text(encoding="utf-8"), lang)
+            for passage in found:
+                problems.setdefault(passage[:140], []).append(str(page.relative_to(default_site)))
+    assert pages > 100, "the default site has every page"
+    report = [f"{where[0]} (+{len(where) - 1} pages): {text!r}" for text, where in sorted(problems.items())]
+    assert not problems, f"{len(problems)} English passages on es/fr pages:\n" + "\n".join(report[:80])

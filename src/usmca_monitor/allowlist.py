@@ -10,6 +10,10 @@ Everything a reader sees is translated, except (each passage marked ``lang="en"`
   stay in English (``product_headings()``, read from the derived codelists; see
   ``codelists.product_heading``).
 
+The Technical details of a page (``<details class="tech">``) list the raw files with the titles and notes
+their publishers or the maintainers wrote for them; that list is marked ``lang="en"`` and said to be in
+English. The authors of the report ("México, ¿cómo vamos? and the U.S.-Mexico Foundation") are its byline.
+
 ``SAME_SPELLING`` lists the words a Spanish or French catalog rightly leaves as they are in English
 (``Base``, ``Note``, ``Sources``…): they are not English on the page. Use ``is_allowed`` for a whole
 message (a .po msgid, a YAML text), ``strip_allowed`` to remove allowed passages before looking for
@@ -31,6 +35,7 @@ PROPER_NAMES: frozenset[str] = frozenset({
     "Our World in Data", "OWID", "Ember", "Energy Institute", "OEC", "USITC", "USTR", "USDA", "ERS", "ERS-USDA",
     "FAS", "StatCan", "Statistics Canada", "FRED", "UN Comtrade", "Trade Map", "CEPII", "BACI", "FAOSTAT", "FAO",
     "UNCTAD", "UNIDO", "WSTS", "Ford", "Secretaría de Economía", "Kansas City Fed", "Baker Institute",
+    "México, ¿cómo vamos? and the U.S.-Mexico Foundation", "México, ¿cómo vamos? and U.S.-Mexico Foundation",
     "Gantz, D. A.", "Gantz, David A.", "CRS", "GitHub", "datahub.io", "pycountry", "Debian iso-codes",
     # programmes, laws, data sets and technical names
     "CHIPS and Science Act", "Advanced Manufacturing Investment Credit", "AMIC", "Gross Vehicle Weight Rating",

@@ -102,6 +102,9 @@ def environment(lang: str) -> Environment:
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals["csp_meta"] = csp.META
+    from usmca_monitor.publish.labels import JINJA_GLOBALS  # vintages in words, translated licences
+
+    env.globals.update(JINJA_GLOBALS)
     return env
 
 

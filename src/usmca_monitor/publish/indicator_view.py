@@ -139,6 +139,7 @@ def product_name(code: str | None, lang: str) -> str:
         name = _atp_names(lang).get(code)
     else:
         name = rest.replace("/", " — ").replace("_", " ").capitalize() if rest else code
+        name = gettext_for(lang)(name)  # a publisher's own category (ERS food groups) in words, when translated
     return f"{name} ({code})" if name and scheme in ("HS", "NAICS") else (name or code)
 
 

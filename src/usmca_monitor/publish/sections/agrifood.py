@@ -21,6 +21,7 @@ from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
+from usmca_monitor.publish.labels import goal_name
 from usmca_monitor.publish.sections.tdr import configured, emit_charts
 
 PATH = "topics/agrifood.html"
@@ -172,7 +173,7 @@ def _context(site: SiteContext, facts: AgriFacts, lang: str) -> dict[str, Any]:
         sources.insert(1, _source(source_specs()["fas_gats"], facts.gats_vintage, origins(facts.gats_vintage), lang))
     return {
         "page_title": _("Agri-food"), "title": _("The interdependence of North America's agribusiness markets"),
-        "goal_name": _("Sectoral, strategic and infrastructure investment"),
+        "goal_name": goal_name(3, lang),
         "deflator": deflator, "base_year": base_year, "ers_vintage": ers_vintage, "ers_line": ers.producer,
         "charts": {c["id"]: c for c in emitted}, "badges": facts.badges, "stated_vintage": facts.stated_vintage,
         "exports": _exports(facts, lang), "shares": _shares(facts, lang), "commodities": _commodities(facts, lang),

@@ -16,6 +16,7 @@ from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
+from usmca_monitor.publish.labels import goal_name
 from usmca_monitor.publish.sections.tdr import configured, emit_charts
 from usmca_monitor.publish.trade_data import StatedFigures, chapter_facts, stated_figures, trade_facts
 
@@ -25,10 +26,11 @@ GOAL_LINKS = [GoalLink(4, PATH, N_("The auto industry: North American production
 MEMBERS = ("USA", "MEX", "CAN")
 TOTAL = "OICA:TOTAL"
 # The report's jobs figures: (measure in report.stated, geo, what it counts, the source the report cites).
-JOBS = (("auto_industry_direct_employment", "USA", N_("direct employment (as stated in the report)"), "USTR and USITC"),
+JOBS = (("auto_industry_direct_employment", "USA", N_("direct employment (as stated in the report)"),
+         N_("USTR and USITC")),
         ("auto_industry_direct_jobs", "MEX", N_("direct jobs"), "AMIA"),
         ("auto_industry_direct_and_indirect_jobs", "CAN", N_("direct and indirect jobs"),
-         "Statistics Canada and USITC"))
+         N_("Statistics Canada and USITC")))
 
 
 def production_facts(session: Session) -> dict[str, Any]:
@@ -82,7 +84,7 @@ def _context(site: SiteContext, facts: dict[str, Any], lang: str) -> dict[str, A
 
     return {
         "page_title": _("The auto industry"), "title": _("Driving North America forward: the auto industry"),
-        "goal_name": _("Sectoral, strategic and infrastructure investment"), "year": year or "—",
+        "goal_name": goal_name(4, lang), "year": year or "—",
         "na_units": number(None if not year else (_value(facts, "USMCA", year, "units") or 0) / 1e6, lang, 1),
         "na_share": number(_value(facts, "USMCA", year, "share") if year else None, lang, 1),
         "na_growth": number(_value(facts, "USMCA", year, "growth") if year else None, lang, 1),
@@ -123,7 +125,7 @@ def _jobs(stated: StatedFigures | None, lang: str) -> list[dict[str, Any]]:
         found = [r for r in stated.rows if r["measure"] == measure and r["geo"] == geo]
         for row in found:
             rows.append({"name": names.name(geo, lang), "what": _(what), "period": row["period"],
-                         "value": number(row["value"], lang, 0), "cited": cited, "vintage": stated.vintage})
+                         "value": number(row["value"], lang, 0), "cited": _(cited), "vintage": stated.vintage})
     return rows
 
 

@@ -85,14 +85,16 @@ def fact_entry(result: FactResult, lang: str) -> dict[str, Any]:
     return {
         "id": spec.id, "status": result.status, "status_label": _(STATUS_LABELS[result.status]),
         "text": statement(result, lang), "badge": result.badge or ("report" if spec.value is not None else None),
-        "report_value": report_value, "period": period_label(spec.period, lang), "unit": spec.unit,
-        "cited": spec.cited_source,
+        "report_value": report_value, "period": card_period(spec.period, lang) if spec.period else "",
+        "unit": terms.unit_words(spec.unit, lang) if spec.unit else "",
+        "cited": terms.cited_words(spec.cited_source, lang) if spec.cited_source else "",
         "computed": number(result.computed_value, lang, digits + 1) if result.computed_value is not None else None,
         "latest": number(result.latest_value, lang, digits + 1) if result.latest_value is not None else None,
         "latest_period": period_label(result.latest_period, lang) if result.latest_period else None,
         "difference": number(result.difference, lang, digits + 1) if result.difference is not None else None,
         "sources": data_sources, "vintages": ", ".join(sorted(result.vintages.values())),
-        "awaits": "; ".join(spec.awaits), "note": spec.note.get(lang) if spec.note else "",
+        "awaits": "; ".join(terms.awaits_words(a, lang) for a in spec.awaits),
+        "note": spec.note.get(lang) if spec.note else "",
         "card": result.latest_value is not None, "card_file": f"{spec.id}.{lang}.png",
     }
 

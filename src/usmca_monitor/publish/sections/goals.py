@@ -22,7 +22,9 @@ from usmca_monitor.progress.stakeholders import (
     load_folder,
 )
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
-from usmca_monitor.publish.i18n import number
+from usmca_monitor.publish.i18n import d3_locale, number
+from usmca_monitor.publish.labels import vintage_labels
+from usmca_monitor.publish.progress_charts import chart_keys
 from usmca_monitor.publish.sections import progress_text as words
 from usmca_monitor.safety import csv_cell, dumps, safe_url
 
@@ -81,16 +83,22 @@ def write(site: SiteContext, lang: str) -> int:
     results = goal_results(site)
     stakeholders = _judged_stakeholders(site)
     site.cached("goals-downloads", lambda: write_downloads(site.out / "data", results, stakeholders))
+    site.cached("goals-template", lambda: (site.out / "data" / "stakeholder-goals-template.yaml").write_text(
+        TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8"))  # what `usmca goals init` writes
     cards = [goal_card(g, lang) for g in results]
     site.render(lang, "goals.html", OVERVIEW, page_title=_("Progress to 2050"), cards=cards,
-                goals=[goal_view(g, lang) for g in results], how_combined=how_combined(results, lang))
+                goals=[goal_view(g, lang) for g in results], how_combined=how_combined(results, lang),
+                goal_texts=[goal_rule(g, lang) for g in results], d3_locale_json=dumps(d3_locale(lang)))
+    labels = vintage_labels(site, lang)
     for goal in results:
         view = goal_view(goal, lang)
         view["stakeholders"] = [s for s in stakeholder_views(stakeholders, lang) if goal.spec.id in s["goal_ids"]]
-        site.render(lang, "goal.html", f"goals/{goal.spec.slug}.html", page_title=view["name"], goal=view)
+        site.render(lang, "goal.html", f"goals/{goal.spec.slug}.html", page_title=view["name"], goal=view,
+                    vintage_labels=labels, d3_locale_json=dumps(d3_locale(lang)))
     site.render(lang, "stakeholders.html", STAKEHOLDERS, page_title=_("Stakeholder goals"),
                 organisations=stakeholder_views(stakeholders, lang), goal_names=_goal_names(lang),
-                example=example_views(site, lang), template_yaml=TEMPLATE.read_text(encoding="utf-8"))
+                example=example_views(site, lang), template_yaml=TEMPLATE.read_text(encoding="utf-8"),
+                vintage_labels=labels, d3_locale_json=dumps(d3_locale(lang)))
     return len(results) + 2
 
 
@@ -294,6 +302,7 @@ def target_view(result: TargetResult, lang: str) -> dict[str, Any]:
         "indicator": data.title.get(lang) if data else "", "indicator_id": spec.indicator or "",
         "unit": unit_label(unit, lang) if data else "",
         "source": data.source if data else "", "vintages": ", ".join(data.vintages.values()) if data else "",
+        "vintage_ids": list(dict.fromkeys(data.vintages.values())) if data else [],
         "badge": data.badge if data else "report",
         "series": [series_view(spec, s, lang, unit, bench) for s in result.series],
         "rolled_rule": _rolled_rule(result, lang), "combined": _rolled_rule(result, lang), "reason": result.reason,
@@ -352,7 +361,7 @@ def series_view(target: TargetSpec, series: SeriesResult, lang: str, unit: str =
     _ = gettext_for(lang)
     a = series.assessment
     comp = a.components
-    return {
+    view = {
         "name": series_label(target, series, lang), "sparkline": sparkline(series.values, target, lang),
         "base": _point(comp.get("base_year"), comp.get("y0"), lang),
         "latest": _point(comp.get("latest_year"), comp.get("yi"), lang),
@@ -363,6 +372,7 @@ def series_view(target: TargetSpec, series: SeriesResult, lang: str, unit: str =
         "reason": a.reason, **status_view(a.status, a.score, series_arrow(series, lang, benchmark), lang),
         **readout_view(series, unit, lang, benchmark),
     }
+    return {**view, **chart_keys(target.id, series.geo, series.partner, view, lang)}
 
 
 def readout_view(series: SeriesResult, unit: str, lang: str, benchmark: str = "") -> dict[str, Any]:

@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from usmca_monitor.codelists import catalog_path, load_codelists, read_yaml
+from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
-from usmca_monitor.publish.i18n import AGREEMENT, number
+from usmca_monitor.publish.i18n import AGREEMENT, d3_locale, number
+from usmca_monitor.publish.labels import vintage_labels
+from usmca_monitor.publish.progress_charts import spec_json
 from usmca_monitor.publish.trade_data import TradeFacts, trade_facts
+from usmca_monitor.safety import dumps
 
 NAV = [NavEntry("index.html", N_("Goals"), 0)]
 GOAL_LINKS: list[GoalLink] = []
@@ -32,9 +36,28 @@ def write(site: SiteContext, lang: str) -> int:
               "links": [{"href": link.path, "text": _(link.label)} for link in site.goal_links(g["id"])]}
              for g in load_goals()]
     facts = trade_facts(site)
+    headline = _headline(facts, lang)
+    vintage_labels(site, lang)  # vintages in words for every page of this build (publish/labels.py)
+    description = _("Progress of Mexico, the United States and Canada toward the four shared goals of the report "
+                    "\"The North American Project\", measured with official data.")
     site.render(lang, "index.html", "index.html", page_title=_("Goals"), goals=goals,
-                agreement=AGREEMENT[lang], headline=_headline(facts, lang))
+                agreement=AGREEMENT[lang], headline=headline, meta_description=description,
+                og_image=_og_image(site, lang), page_url=f"{site.base_url}{lang}/index.html" if site.base_url else "",
+                d3_locale_json=dumps(d3_locale(lang)))
     return 1
+
+
+def _og_image(site: SiteContext, lang: str) -> str:
+    """The preview image of the home page: the card of the first computed fact (absolute with --base-url)."""
+    from usmca_monitor.facts.check import check_facts
+
+    results = site.cached("fact_results", lambda: check_facts(site.session.engine))
+    shown = sorted((r for r in results if r.latest_value is not None and r.status in ("agrees", "diverges")),
+                   key=lambda r: r.spec.id)
+    if not shown:
+        return ""
+    path = f"cards/{shown[0].spec.id}.{lang}.png"
+    return f"{site.base_url}{path}" if site.base_url else f"../{path}"
 
 
 def headline_cards(goal: Any, lang: str) -> list[dict[str, Any]]:
@@ -56,12 +79,13 @@ def headline_cards(goal: Any, lang: str) -> list[dict[str, Any]]:
             "sparkline": progress.sparkline(series.values, target.spec, lang) if series else "",
             "value": progress.fmt(series.values[latest_year], lang) if series and latest_year else "—",
             "unit": progress.unit_label(spec.unit, lang), "period": latest_year or "",
+            "status_text": progress.target_status_text(target, lang),
             **progress.status_view(target.rolled.status, target.rolled.score,
                                    progress.target_arrow(target, lang), lang)})
     return cards
 
 
-def _headline(facts: TradeFacts, lang: str) -> dict[str, str] | None:
+def _headline(facts: TradeFacts, lang: str) -> dict[str, Any] | None:
     year = facts.latest("A")
     if year is None:
         return None
@@ -70,4 +94,10 @@ def _headline(facts: TradeFacts, lang: str) -> dict[str, str] | None:
     parts = [f"{names.name(p, lang)} {number(facts.get(p, year, 'tdr'), lang, 2)}" for p in facts.top_partners(year)]
     text = _("Trade deficit ratios of the five largest U.S. trading partners in %(year)s: %(list)s.") % {
         "year": year, "list": "; ".join(parts)}
-    return {"text": text, "source": facts.source.producer, "vintage": facts.vintage}
+    rows = [{"partner_name": names.name(p, lang), "period": y, "value": facts.get(p, y, "tdr"), "order": i}
+            for i, p in enumerate(facts.top_partners(year)) for y in facts.periods.get("A", [])
+            if facts.get(p, y, "tdr") is not None]
+    title = _("Trade deficit ratio of the five largest U.S. trading partners")
+    spec = charts.tdr_lines(rows, _, title)
+    return {"text": text, "source": facts.source.producer, "vintage": facts.vintage, "title": title,
+            "spec_json": spec_json(spec)}

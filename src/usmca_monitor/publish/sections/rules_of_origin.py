@@ -7,6 +7,7 @@ from typing import Any
 
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import AGREEMENT
+from usmca_monitor.publish.labels import goal_name
 
 PATH = "reference/rules-of-origin.html"
 NAV: list[NavEntry] = []
@@ -60,7 +61,7 @@ def _context(lang: str) -> dict[str, Any]:
     _ = gettext_for(lang)
     return {"page_title": _("USMCA automotive rules of origin"),
             "title": _("The %(agreement)s automotive rules of origin") % {"agreement": AGREEMENT[lang]},
-            "goal_name": _("Sectoral, strategic and infrastructure investment"),
+            "goal_name": goal_name(4, lang),
             "rules": [{k: (_(v) if v and k != "item" else v) for k, v in rule.items()} for rule in RULES],
             "report": [_(text) for text in REPORT], "treaty_urls": TREATY_URLS,
             "autos_href": "../topics/autos.html", "trucks_href": "../topics/trucks.html"}

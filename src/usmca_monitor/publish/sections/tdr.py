@@ -15,6 +15,7 @@ from usmca_monitor.indicators.registry import get_spec
 from usmca_monitor.publish import charts, downloads
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
+from usmca_monitor.publish.labels import goal_name
 from usmca_monitor.publish.topics import chart_indicator
 from usmca_monitor.publish.trade_data import BLOCS, ChapterFacts, TradeFacts, chapter_facts, trade_facts
 
@@ -125,7 +126,7 @@ def _context(root: Path, facts: TradeFacts, lang: str, year: str | None) -> dict
     source = facts.source
     return {
         "page_title": spec.title.get(lang), "title": spec.title.get(lang), "method": spec.method.get(lang),
-        "goal_name": _("Sectoral, strategic and infrastructure investment"),
+        "goal_name": goal_name(4, lang),
         "top_note": _(
             "The five countries with the largest total trade (exports plus imports) with the U.S. in %(year)s, "
             "by the Census Bureau's monthly data summed over each period.") % {"year": year or "—"},
@@ -218,7 +219,7 @@ def _ranking_context(root: Path, facts: TradeFacts, lang: str) -> dict[str, Any]
     rows = _series_rows(facts, lang, list(BLOCS))
     chart_list = emit_charts(root, lang, [("tdr-blocs", title, tdr_selector_chart(rows, lang, title, labels))])
     return {"page_title": _("Every partner ranked"), "title": _("Who co-produces with the U.S.? Every partner ranked"),
-            "goal_name": _("Sectoral, strategic and infrastructure investment"), "charts": chart_list,
+            "goal_name": goal_name(4, lang), "charts": chart_list,
             "tables": tables, "blocs": bloc_rows, "vintage": facts.vintage, "source_line": facts.source.producer,
             "tdr_href": "tdr.html", "d3_locale_json": json.dumps(d3_locale(lang)), "sources": [_source(facts, lang)]}
 
@@ -242,7 +243,7 @@ def _chapter_context(root: Path, chapters: ChapterFacts, facts: TradeFacts, lang
             "year": year}
         chart_list = emit_charts(root, lang, [("hs2-shares", title, _chapter_chart(chapters, lang, year, title))])
     return {"page_title": _("U.S. imports by HS chapter"), "title": _("Who supplies what? U.S. imports by HS chapter"),
-            "goal_name": _("Sectoral, strategic and infrastructure investment"), "year": year or "—",
+            "goal_name": goal_name(4, lang), "year": year or "—",
             "chapters": [{"code": c.split(":")[1], "name": _(n)} for c, n in KEY_CHAPTERS.items()],
             "matrix": matrix, "charts": chart_list, "vintage": chapters.vintage, "badge": chapters.badge,
             "source_line": facts.source.producer, "method_us": get_spec("hs2_share_of_us_imports").method.get(lang),

@@ -26,6 +26,7 @@ from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number, period_label
+from usmca_monitor.publish.labels import goal_name
 from usmca_monitor.publish.sections.tdr import configured, emit_charts
 from usmca_monitor.publish.trade_data import StatedFigures, chapter_facts, stated_figures, trade_facts
 
@@ -155,7 +156,7 @@ def _context(site: SiteContext, lang: str) -> dict[str, Any]:
     hitech = "census.trade.hitech" in data.series
     context: dict[str, Any] = {
         "page_title": _("Advanced technology"), "title": _("The technological future is being built in North America"),
-        "goal_name": _("Sectoral, strategic and infrastructure investment"),
+        "goal_name": goal_name(3, lang),
         "stated_vintage": stated.vintage if stated else "", "tech_badge": data.badge,
         "hitech_vintage": data.vintage("census.trade.hitech"),
         "hitech": hitech, "d3_locale_json": json.dumps(d3_locale(lang)),

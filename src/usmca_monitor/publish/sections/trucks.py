@@ -15,6 +15,7 @@ from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish import charts
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
+from usmca_monitor.publish.labels import goal_name
 from usmca_monitor.publish.sections.tdr import configured, emit_charts
 from usmca_monitor.publish.trade_data import StatedFigures, chapter_facts, stated_figures
 from usmca_monitor.trucks import truck_classes
@@ -70,15 +71,16 @@ def _context(site: SiteContext, data: dict[str, Any], lang: str) -> dict[str, An
     mex87 = chapters.get("MEX", "HS:87", hs_year, "imports") if hs_year else None
     return {
         "page_title": _("Heavy-duty trucks"), "title": _("Heavy-duty trucks, the backbone of North American trade"),
-        "goal_name": _("Sectoral, strategic and infrastructure investment"),
+        "goal_name": goal_name(4, lang),
         "imports": rows, "span": number(data["span"], lang, 1), "first": data["years"][0] if data["years"] else "—",
         "last": data["years"][-1] if data["years"] else "—", "badge": data["badge"], "vintage": data["vintage"],
         "method_yoy": get_spec(f"{IMPORTS}_yoy").method.get(lang), "method_imports": get_spec(IMPORTS).method.get(lang),
         "charts": chart_list, "figures": _figures(stated, lang),
         "mex87": {"value": number(None if mex87 is None else mex87 / 1e9, lang, 1), "year": hs_year or "—",
                   "vintage": chapters.vintage},
-        "classes": [{"label": classes.label(c, lang), "duty": classes.duties[c.duty].get(lang), "lb": c.annex_lb,
-                     "kg": c.annex_kg, "heavy": c.id in HEAVY_SCOPE} for c in classes.classes],
+        "classes": [{"label": classes.label(c, lang), "duty": classes.duties[c.duty].get(lang),
+                     "lb": _above(c.annex_lb, lang),
+                     "kg": _above(c.annex_kg, lang), "heavy": c.id in HEAVY_SCOPE} for c in classes.classes],
         "classes_source": classes.source.get(lang), "autos_href": "autos.html",
         "rules_href": "../reference/rules-of-origin.html", "d3_locale_json": json.dumps(d3_locale(lang)),
         "sources": [stated.source_block(lang)] if stated else [],
@@ -133,3 +135,9 @@ def _figures(stated: StatedFigures | None, lang: str) -> dict[str, str]:
             "demand": get("share_of_us_heavy_truck_demand_met_by_imports_from_mexico", "USA"),
             "diesel": get("us_diesel_engine_exports_to_mexico", "USA", 1e9, 1), "vintage": stated.vintage}
 
+
+def _above(weights: str, lang: str) -> str:
+    """An annex weight range in ``lang`` ("33,001-80,000 and above" → "33,001-80,000 o más")."""
+    if weights.endswith(" and above"):
+        return gettext_for(lang)("%(range)s and above") % {"range": weights.removesuffix(" and above")}
+    return weights
