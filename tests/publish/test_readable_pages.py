@@ -142,3 +142,13 @@ def test_stakeholder_page_shows_how_to_join_and_a_labelled_example(default_site:
     assert "usmca goals init" in html
     example = html.split('<section class="example-org"', 1)[1].split("</section>", 1)[0]
     assert 'class="example-tag"' in example and '<article class="target"' in example
+
+
+def test_the_home_card_of_the_state_spi_target_speaks_of_all_states(default_site: Path) -> None:
+    """The home card of Goal 1's social-progress target summarises every state (Mexico has 32 federal
+    entities, INEGI), not the first state's series (it showed Aguascalientes alone)."""
+    for lang, words in (("en", "of 32 states progressing"), ("es", "de 32"), ("fr", "sur 32")):
+        html = (default_site / lang / "index.html").read_text(encoding="utf-8")
+        cards = html[html.index('<ul class="cards">'):]
+        assert "Aguascalientes" not in cards, lang
+        assert words in cards, lang

@@ -71,6 +71,10 @@ def headline_cards(goal: Any, lang: str) -> list[dict[str, Any]]:
         if not target.spec.headline or target.spec.indicator not in specs:
             continue
         spec = specs[target.spec.indicator]
+        comp = target.rolled.components or {}
+        if comp.get("rule") == "states":  # one card for all the states, not the first state's series
+            cards.append(_states_card(target, spec, comp, lang))
+            continue
         series = next((s for s in target.series if s.values), None)
         latest_year = max(series.values) if series else None
         cards.append({
@@ -83,6 +87,24 @@ def headline_cards(goal: Any, lang: str) -> list[dict[str, Any]]:
             **progress.status_view(target.rolled.status, target.rolled.score,
                                    progress.target_arrow(target, lang), lang)})
     return cards
+
+
+def _states_card(target: Any, spec: Any, comp: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A states roll-up as a card: the share of states progressing, and per country how many of how many."""
+    from usmca_monitor.progress.catalog import load_catalog
+    from usmca_monitor.publish.sections import goals as progress
+    from usmca_monitor.publish.sections import progress_text as words
+
+    share = comp.get("share_progressing")
+    years = [max(s.values) for s in target.series if s.values]
+    return {"indicator": spec.id, "title": spec.title.get(lang), "target": target.spec.title.get(lang),
+            "series": "; ".join(v["text"] for v in words.states_view(comp, lang, load_catalog().areas)
+                                if v["with_data"]),
+            "sparkline": "", "value": "—" if share is None else f"{number(100 * share, lang, 0)}\u00a0%",
+            "unit": "", "period": max(years) if years else "",
+            "status_text": progress.target_status_text(target, lang),
+            **progress.status_view(target.rolled.status, target.rolled.score,
+                                   progress.target_arrow(target, lang), lang)}
 
 
 def _headline(facts: TradeFacts, lang: str) -> dict[str, Any] | None:
