@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish.i18n import number, translations
+from usmca_monitor.publish.visual import chart_kit_json
 
 LANG_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
 T = TypeVar("T")
@@ -100,6 +101,7 @@ def environment(lang: str) -> Environment:
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["chart_kit_json"] = chart_kit_json(lang)
     return env
 
 
