@@ -122,6 +122,18 @@
     if (map) {
       var h = typeof spec.height === "number" ? spec.height : 520;
       spec.height = Math.max(260, Math.min(h, Math.round(width * 0.85)));
+      if (width < NARROW && Array.isArray(spec.layer)) {
+        // Too little room for text on a narrow map: its labels are said under the map instead.
+        var notes = [];
+        spec.layer = spec.layer.filter(function (layer) {
+          var type = typeof layer.mark === "string" ? layer.mark : (layer.mark || {}).type;
+          var field = type === "text" && layer.encoding && layer.encoding.text && layer.encoding.text.field;
+          if (!field) { return true; }
+          inlineValues(layer, spec).forEach(function (row) { if (row[field]) { notes.push(String(row[field])); } });
+          return false;
+        });
+        spec.usermeta = Object.assign({}, spec.usermeta || {}, { notes: notes });
+      }
     }
     var height = typeof spec.height === "number" ? spec.height : 300;
     var title = spec.title;
@@ -279,7 +291,9 @@
     if (!rows.length) { return ""; }
     var fmt = numberFormat(digitsOf(unit, r.value));
     var groups = groupBy(rows, r.series).slice(0, 8);
-    return groups.map(function (g) { return r.time ? trendSentence(g, r, fmt, fallback) : rangeSentence(g, r, fmt); }).join(" ");
+    var notes = ((spec.usermeta || {}).notes || []).map(function (n) { return /[.!?]$/.test(n) ? n : n + "."; });
+    return groups.map(function (g) { return r.time ? trendSentence(g, r, fmt, fallback) : rangeSentence(g, r, fmt); })
+      .concat(notes).join(" ");
   }
 
   function boundParams(spec) {
