@@ -24,10 +24,10 @@
   const outside = [];
   for (const el of document.body.querySelectorAll("*")) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) { continue; }
+    if (r.width === 0 || r.height === 0 || (r.right <= W + 1 && r.left >= -1)) { continue; }
     const s = getComputedStyle(el);
     if (s.visibility === "hidden" || s.clip === "rect(0px, 0px, 0px, 0px)") { continue; }
-    if ((r.right > W + 1 || r.left < -1) && !scrolls(el)) {
+    if (!scrolls(el)) {
       outside.push(`${name(el)} spans ${Math.round(r.left)}..${Math.round(r.right)}`);
     }
   }

@@ -150,7 +150,11 @@
       if (unit.title && typeof unit.title.text === "string") {
         unit.title = Object.assign({}, unit.title, { text: wrap(unit.title.text, (width - 16) / TITLE_PX), limit: 0, anchor: unit.title.anchor || "start" });
       }
-      if (!unit.encoding) { return; }
+      if (!unit.encoding || !Object.keys(unit.encoding).length) {
+        // A layer that only draws a background (areas without data) says nothing to screen readers.
+        unit.mark = Object.assign(typeof unit.mark === "string" ? { type: unit.mark } : unit.mark, { aria: false });
+        return;
+      }
       var markType = typeof unit.mark === "string" ? unit.mark : unit.mark.type;
       var textField = unit.encoding.text && unit.encoding.text.field;
       if (markType === "text" && textField) {
