@@ -265,15 +265,16 @@ def _chapter_chart(chapters: ChapterFacts, lang: str, year: str, title: str) -> 
     for chapter, shares in sorted(by_chapter.items()):
         for order, (share, partner) in enumerate(sorted(shares, reverse=True)[:10]):
             rows.append({"chapter": chapter.split(":")[1], "partner_name": names.name(partner, lang),
-                         "value": share, "order": order, "usmca": partner in {"MEX", "CAN"}})
+                         "value": share, "order": order, "usmca": partner in {"MEX", "CAN"},
+                         "colour": partner if partner in {"MEX", "CAN"} else "ROW"})
     options = sorted({str(r["chapter"]) for r in rows})
     pick = alt.param(name="chapter", value="87" if "87" in options else options[0],
                      bind=alt.binding_select(options=options, name=_("HS chapter") + " "))
     bars = alt.Chart(alt.Data(values=rows), title=title, width="container", height=alt.Step(24)).mark_bar().encode(
         y=alt.Y("partner_name:N", title=None, sort=alt.EncodingSortField("order", op="min")),
         x=alt.X("value:Q", title=_("Share of U.S. imports of the chapter (%)"), axis=alt.Axis(format=".0f")),
-        color=alt.Color("usmca:N", legend=None, scale=alt.Scale(domain=[True, False],
-                                                                range=[palette.AREAS["USMCA"], palette.AREAS["ROW"]])),
+        color=alt.Color("colour:N", legend=None, scale=alt.Scale(domain=["MEX", "CAN", "ROW"],
+                                                                 range=palette.area_range(["MEX", "CAN", "ROW"]))),
         tooltip=[alt.Tooltip("partner_name:N", title=_("Partner")), alt.Tooltip("chapter:N", title=_("HS chapter")),
                  alt.Tooltip("value:Q", title="%", format=".1f")],
     ).add_params(pick).transform_filter(alt.datum.chapter == pick)
