@@ -58,7 +58,11 @@
       if (Array.isArray(w)) { table[v] = w; any = true; most = Math.max(most, w.length); }
     });
     if (!any) { return null; }
-    return { expr: "(" + JSON.stringify(table) + ")[datum.label] || datum.label", lines: most };
+    // A chain of conditions (no object literal), so that Vega's CSP-safe expression interpreter reads it too.
+    var expr = Object.keys(table).map(function (v) {
+      return "datum.label === " + JSON.stringify(v) + " ? " + JSON.stringify(table[v]) + " : ";
+    }).join("") + "datum.label";
+    return { expr: expr, lines: most };
   }
 
   function adaptAxis(enc, channel, unit, spec, width, height) {
@@ -295,6 +299,7 @@
     if (!rows.length) { return ""; }
     var fmt = numberFormat(digitsOf(unit, r.value));
     var groups = groupBy(rows, r.series).slice(0, 8);
+    if (!r.time && groups.every(function (g) { return g.rows.length < 2; })) { groups = groupBy(rows, null); }
     var notes = ((spec.usermeta || {}).notes || []).map(function (n) { return /[.!?]$/.test(n) ? n : n + "."; });
     return groups.map(function (g) { return r.time ? trendSentence(g, r, fmt, fallback) : rangeSentence(g, r, fmt); })
       .concat(notes).join(" ");
