@@ -36,9 +36,11 @@ bench: $(STAMP)  ## benchmarks (print ratios and peak memory; not tests)
 	$(BIN)/python bench/import_memory.py
 	$(BIN)/python bench/serve_load.py
 
-shots: $(STAMP)  ## the PDF report in en/es/fr and images of its first pages, for review (_report/shots/)
+shots: $(STAMP)  ## the PDF report and the home, goals, TDR and map pages in en/es/fr at 1366 and 390 px, for review (_report/shots/)
 	for lang in en es fr; do $(BIN)/usmca report --lang $$lang --out _report/north-america-in-data.$$lang.pdf || exit 1; done
 	$(BIN)/python tools/pdf_shots.py _report/north-america-in-data.*.pdf --pages 4 --out _report/shots
+	$(BIN)/usmca build --out _report/site
+	$(BIN)/python tools/site_shots.py --site _report/site --out _report/shots
 
 snapshot: $(STAMP)  ## maintainers: rebuild the embedded snapshot from ../shared/data
 	$(BIN)/usmca snapshot --from ../shared/data

@@ -29,6 +29,8 @@ def assert_charts_drawn(page: object, url: str, count: int) -> None:
     for i in range(count):
         chart = charts.nth(i)
         chart.locator("svg").first.wait_for(timeout=20_000)
+        page.wait_for_function("(el) => el.hasAttribute('data-rendered') || el.hasAttribute('data-error')",  # type: ignore[attr-defined]
+                               arg=chart.element_handle(), timeout=20_000)
         assert chart.get_attribute("data-rendered") == "true", (url, chart.get_attribute("data-error"))
         assert chart.locator(MARKS).count() > 0, url
 

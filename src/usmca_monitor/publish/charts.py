@@ -10,8 +10,11 @@ from typing import Any
 import altair as alt
 import vl_convert as vlc
 
+from usmca_monitor.publish import palette
+
 VEGA_VERSIONS = {"vega": "6.2.0", "vega-lite": "6.4.1", "vega-embed": "7.0.2"}
-PALETTE = ["#1b5e7a", "#c8553d", "#588b3c", "#8e5ea2", "#d4a017", "#5f6b73"]
+# Colours: one per country and group, from publish/palette.py (PALETTE: series that are not areas).
+PALETTE = list(palette.SERIES)
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 Gettext = Callable[[str], str]
 
@@ -26,11 +29,12 @@ def tdr_lines(rows: list[dict[str, Any]], _: Gettext, title: str) -> dict[str, A
     data = alt.Data(values=rows)
     chart = alt.Chart(data, title=title, width="container", height=320).mark_line(
         point=True, strokeWidth=2.5).encode(
-        x=alt.X("period:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
+        x=alt.X(**palette.year_axis("period", _("Year"))),
         y=alt.Y("value:Q", title=_("Trade deficit ratio (TDR)"), axis=alt.Axis(format=".1f")),
-        color=alt.Color("partner_name:N", title=_("Partner"), scale=alt.Scale(range=PALETTE),
+        color=alt.Color("partner_name:N", title=_("Partner"),
+                        scale=alt.Scale(**palette.rows_scale(rows, "partner_name")),
                         sort=alt.EncodingSortField("order", op="min")),
-        tooltip=[alt.Tooltip("partner_name:N", title=_("Partner")), alt.Tooltip("period:O", title=_("Period")),
+        tooltip=[alt.Tooltip("partner_name:N", title=_("Partner")), alt.Tooltip("period:N", title=_("Period")),
                  alt.Tooltip("value:Q", title="TDR", format=".2f")],
     )
     rule = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="zero:Q")
@@ -45,7 +49,8 @@ def exports_deficit_bars(rows: list[dict[str, Any]], _: Gettext, title: str) -> 
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order", op="min")),
         x=alt.X("value_musd:Q", title=_("USD million"), axis=alt.Axis(format=",.0f")),
         yOffset=alt.YOffset("series:N", sort=alt.EncodingSortField("series_order", op="min")),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(range=PALETTE[:2]),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(**palette.series_scale(list(dict.fromkeys(
+                            str(r["series"]) for r in sorted(rows, key=lambda r: r["series_order"]))))),
                         sort=alt.EncodingSortField("series_order", op="min"),
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("label:N", title=_("Partner")), alt.Tooltip("series:N", title=_("Series")),

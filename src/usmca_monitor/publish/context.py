@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from usmca_monitor import csp
 from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish.i18n import number, translations
+from usmca_monitor.publish.visual import chart_kit_json
 
 LANG_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
 T = TypeVar("T")
@@ -105,6 +106,7 @@ def environment(lang: str) -> Environment:
     from usmca_monitor.publish.labels import JINJA_GLOBALS  # vintages in words, translated licences
 
     env.globals.update(JINJA_GLOBALS)
+    env.globals["chart_kit_json"] = chart_kit_json(lang)
     return env
 
 

@@ -27,7 +27,7 @@ from usmca_monitor.indicators.session import Session
 from usmca_monitor.model.errors import UnknownCodeError
 from usmca_monitor.progress.catalog import load_catalog
 from usmca_monitor.progress.evaluate import GoalResult, TargetResult, engine_loader, judge_goals
-from usmca_monitor.publish import charts
+from usmca_monitor.publish import charts, palette
 from usmca_monitor.publish.changes_view import vintage_label
 from usmca_monitor.publish.context import environment, gettext_for
 from usmca_monitor.publish.i18n import LANGS, d3_locale, number, period_label
@@ -88,7 +88,10 @@ def target_chart(result: TargetResult, lang: str) -> str | None:
                      "y": {"field": "value", "type": "quantitative", "title": goals_section.unit_label(
                          result.data.unit if result.data else "", lang), "scale": {"zero": False}},
                      "color": {"field": "series", "type": "nominal", "title": None,
-                               "scale": {"range": charts.PALETTE}, "legend": {"orient": "bottom"}}}}]
+                               "scale": palette.scale(
+                                   (s.geo if s.partner is None else s.partner,
+                                    goals_section.series_label(result.spec, s, lang)) for s in result.series),
+                               "legend": {"orient": "bottom"}}}}]
     if result.spec.target_value is not None:
         layers.append({"data": {"values": [{"target": result.spec.target_value}]},
                        "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#555"},

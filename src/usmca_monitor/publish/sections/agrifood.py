@@ -18,7 +18,7 @@ from usmca_monitor.catalog import source_specs
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.registry import get_spec
 from usmca_monitor.indicators.session import Session
-from usmca_monitor.publish import charts
+from usmca_monitor.publish import palette
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
 from usmca_monitor.publish.labels import goal_name
@@ -261,7 +261,7 @@ def _beer(facts: AgriFacts, lang: str) -> dict[str, Any]:
 def _imports_chart(facts: AgriFacts, product: str, lang: str, base_year: str, title: str) -> dict[str, Any]:
     _ = gettext_for(lang)
     names = load_codelists()
-    rows = [{"year": y, "partner": names.name(p, lang), "order": i,
+    rows = [{"year": y, "partner": names.name(p, lang), "code": p, "order": i,
              "value": (facts.get("ag_food_imports_real", p, product, y) or 0) / 1e9}
             for y in facts.years("ag_food_imports_real", product) for i, p in enumerate(PARTNERS)
             if facts.get("ag_food_imports_real", p, product, y) is not None]
@@ -284,7 +284,7 @@ def _share_chart(facts: AgriFacts, lang: str, title: str) -> dict[str, Any]:
 def _beer_chart(facts: AgriFacts, lang: str, base_year: str, title: str) -> dict[str, Any]:
     _ = gettext_for(lang)
     names = load_codelists()
-    rows = [{"year": y, "partner": names.name(p, lang), "order": i,
+    rows = [{"year": y, "partner": names.name(p, lang), "code": p, "order": i,
              "value": (facts.get("ag_food_imports_real", p, BEER, y) or 0) / 1e9}
             for y in facts.years("ag_food_imports_real", BEER) for i, p in enumerate(("MEX", "WLD"))
             if facts.get("ag_food_imports_real", p, BEER, y) is not None]
@@ -294,11 +294,11 @@ def _beer_chart(facts: AgriFacts, lang: str, base_year: str, title: str) -> dict
 def _lines(rows: list[dict[str, Any]], title: str, y_title: str, legend: str, lang: str, fmt: str) -> dict[str, Any]:
     _ = gettext_for(lang)
     chart = alt.Chart(alt.Data(values=rows), title=title, width="container", height=300).mark_line(point=True).encode(
-        x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=-45)),
+        x=alt.X(**palette.year_axis("year", _("Year"))),
         y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=fmt)),
-        color=alt.Color("partner:N", title=legend, scale=alt.Scale(range=charts.PALETTE),
+        color=alt.Color("partner:N", title=legend, scale=alt.Scale(**palette.rows_scale(rows, "partner")),
                         sort=alt.EncodingSortField("order", op="min"), legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("partner:N", title=legend), alt.Tooltip("year:O", title=_("Year")),
+        tooltip=[alt.Tooltip("partner:N", title=legend), alt.Tooltip("year:N", title=_("Year")),
                  alt.Tooltip("value:Q", title=y_title, format=".2f")],
     )
     return configured(chart)
@@ -315,7 +315,7 @@ def _trade_charts(facts: AgriFacts, lang: str, base_year: str) -> list[tuple[str
     out = []
     for flow, (product, partners) in TRADE.items():
         title = titles[flow] % {"year": base_year}
-        rows = [{"year": y, "partner": names.name(p, lang), "order": i,
+        rows = [{"year": y, "partner": names.name(p, lang), "code": p, "order": i,
                  "value": (facts.get("ag_trade_real", p, product, y) or 0) / 1e9}
                 for y in facts.years("ag_trade_real", product) for i, p in enumerate(partners)
                 if facts.get("ag_trade_real", p, product, y) is not None]

@@ -13,7 +13,7 @@ from usmca_monitor.catalog import source_specs
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.registry import get_spec
 from usmca_monitor.indicators.session import Session
-from usmca_monitor.publish import charts
+from usmca_monitor.publish import palette
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
 from usmca_monitor.publish.labels import goal_name
@@ -134,15 +134,16 @@ def _production_chart(facts: dict[str, Any], lang: str, title: str) -> dict[str,
     _ = gettext_for(lang)
     names = load_codelists()
     years = sorted({p for (g, prod, p, k) in facts["values"] if g == "USMCA" and prod == TOTAL and k == "units"})
-    rows = [{"year": y, "country": names.name(g, lang), "order": i, "value": (_value(facts, g, y, "units") or 0) / 1e6}
+    rows = [{"year": y, "country": names.name(g, lang), "code": g, "order": i,
+             "value": (_value(facts, g, y, "units") or 0) / 1e6}
             for y in years for i, g in enumerate(MEMBERS)]
     chart = alt.Chart(alt.Data(values=rows), title=title, width="container", height=300).mark_bar().encode(
-        x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
+        x=alt.X(**palette.year_axis("year", _("Year"))),
         y=alt.Y("value:Q", title=_("Millions of vehicles"), axis=alt.Axis(format=".0f")),
-        color=alt.Color("country:N", title=None, scale=alt.Scale(range=charts.PALETTE[:3]),
+        color=alt.Color("country:N", title=None, scale=alt.Scale(**palette.rows_scale(rows, "country")),
                         sort=alt.EncodingSortField("order", op="min"), legend=alt.Legend(orient="bottom")),
         order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("country:N", title=_("Country")), alt.Tooltip("year:O", title=_("Year")),
+        tooltip=[alt.Tooltip("country:N", title=_("Country")), alt.Tooltip("year:N", title=_("Year")),
                  alt.Tooltip("value:Q", title=_("Millions of vehicles"), format=".2f")],
     )
     return configured(chart)

@@ -98,7 +98,7 @@ def _states_card(target: Any, spec: Any, comp: dict[str, Any], lang: str) -> dic
     share = comp.get("share_progressing")
     years = [max(s.values) for s in target.series if s.values]
     return {"indicator": spec.id, "title": spec.title.get(lang), "target": target.spec.title.get(lang),
-            "series": "; ".join(v["text"] for v in words.states_view(comp, lang, load_catalog().areas)
+            "series": ", ".join(v["name"] for v in words.states_view(comp, lang, load_catalog().areas)
                                 if v["with_data"]),
             "sparkline": "", "value": "—" if share is None else f"{number(100 * share, lang, 0)}\u00a0%",
             "unit": "", "period": max(years) if years else "",

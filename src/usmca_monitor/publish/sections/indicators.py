@@ -20,7 +20,7 @@ from usmca_monitor.facts.check import check_facts
 from usmca_monitor.indicators import documents
 from usmca_monitor.indicators.registry import indicator_specs
 from usmca_monitor.progress.catalog import load_catalog
-from usmca_monitor.publish import datafiles
+from usmca_monitor.publish import datafiles, palette
 from usmca_monitor.publish import indicator_view as iv
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import number, period_label
@@ -109,7 +109,7 @@ def write_card_image(target: Path, data: documents.IndicatorData) -> Path:
     view = documents.resolved_headline(data)
     points = [{"period": p, "value": v} for p, v in documents.series_of(data, view) if v is not None][-40:]
     spec = {"width": 1120, "height": 550, "padding": 40, "background": "#ffffff", "data": {"values": points},
-            "mark": {"type": "line", "point": {"size": 90}, "strokeWidth": 5, "color": "#1b5e7a"},
+            "mark": {"type": "line", "point": {"size": 90}, "strokeWidth": 5, "color": palette.SINGLE},
             "encoding": {"x": {"field": "period", "type": "ordinal", "title": None,
                                "axis": {"labelFontSize": 18, "labelAngle": 0, "labelOverlap": True}},
                          "y": {"field": "value", "type": "quantitative", "title": None, "scale": {"zero": False},

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from usmca_monitor.publish import palette
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
 from usmca_monitor.publish.sections.spi_data import CONTEXT, Edition, SpiFacts, closest_mexican_states, spi_facts
@@ -234,10 +235,11 @@ def _series_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     _ = gettext_for(lang)
     return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": "container", "height": 260,
             "data": {"values": rows}, "mark": {"type": "line", "point": True},
-            "encoding": {"x": {"field": "year", "type": "ordinal", "title": _("year"), "axis": {"labelAngle": 0}},
+            "encoding": {"x": palette.year_axis("year", _("year")),
                          "y": {"field": "value", "type": "quantitative", "title": _("Social Progress Index"),
                                "scale": {"zero": False}},
-                         "color": {"field": "edition", "type": "nominal", "title": _("edition")},
+                         "color": {"field": "edition", "type": "nominal", "title": _("edition"),
+                                   "scale": palette.series_scale(sorted({str(r["edition"]) for r in rows}))},
                          "tooltip": [{"field": "edition", "title": _("edition")}, {"field": "year", "title": _("year")},
                                      {"field": "value", "type": "quantitative", "format": ".1f",
                                       "title": _("score")}]}}

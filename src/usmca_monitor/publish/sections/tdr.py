@@ -12,9 +12,9 @@ import altair as alt
 
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.registry import get_spec
-from usmca_monitor.publish import charts, downloads
+from usmca_monitor.publish import charts, downloads, palette
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
-from usmca_monitor.publish.i18n import d3_locale, number
+from usmca_monitor.publish.i18n import d3_locale, number, period_label
 from usmca_monitor.publish.labels import goal_name
 from usmca_monitor.publish.topics import chart_indicator
 from usmca_monitor.publish.trade_data import BLOCS, ChapterFacts, TradeFacts, chapter_facts, trade_facts
@@ -92,8 +92,9 @@ def _series_rows(facts: TradeFacts, lang: str, partners: list[str]) -> list[dict
             for order, partner in enumerate(partners):
                 value = facts.get(partner, period, "tdr")
                 if value is not None:
-                    rows.append({"partner_name": names.name(partner, lang), "year": period[:4], "kind": kind,
-                                 "period": period, "value": value, "order": order})
+                    rows.append({"partner_name": names.name(partner, lang), "code": partner, "year": period[:4],
+                                 "kind": kind, "period": period, "period_label": period_label(period, lang),
+                                 "value": value, "order": order})
     return rows
 
 
@@ -105,11 +106,12 @@ def tdr_selector_chart(rows: list[dict[str, Any]], lang: str, title: str, labels
         options=list(KINDS), labels=[labels[k] for k in KINDS], name=_("Periods") + " "))
     lines = alt.Chart(alt.Data(values=rows), title=title, width="container", height=320).mark_line(
         point=True, strokeWidth=2.5).encode(
-        x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
+        x=alt.X(**palette.year_axis("year", _("Year"))),
         y=alt.Y("value:Q", title=_("Trade deficit ratio (TDR)"), axis=alt.Axis(format=".1f")),
-        color=alt.Color("partner_name:N", title=_("Partner"), scale=alt.Scale(range=charts.PALETTE),
+        color=alt.Color("partner_name:N", title=_("Partner"),
+                        scale=alt.Scale(**palette.rows_scale(rows, "partner_name")),
                         sort=alt.EncodingSortField("order", op="min")),
-        tooltip=[alt.Tooltip("partner_name:N", title=_("Partner")), alt.Tooltip("period:N", title=_("Period")),
+        tooltip=[alt.Tooltip("partner_name:N", title=_("Partner")), alt.Tooltip("period_label:N", title=_("Period")),
                  alt.Tooltip("value:Q", title="TDR", format=".2f")],
     ).add_params(kind).transform_filter(alt.datum.kind == kind)
     rule = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="zero:Q")
@@ -264,15 +266,16 @@ def _chapter_chart(chapters: ChapterFacts, lang: str, year: str, title: str) -> 
     for chapter, shares in sorted(by_chapter.items()):
         for order, (share, partner) in enumerate(sorted(shares, reverse=True)[:10]):
             rows.append({"chapter": chapter.split(":")[1], "partner_name": names.name(partner, lang),
-                         "value": share, "order": order, "usmca": partner in {"MEX", "CAN"}})
+                         "value": share, "order": order, "usmca": partner in {"MEX", "CAN"},
+                         "colour": partner if partner in {"MEX", "CAN"} else "ROW"})
     options = sorted({str(r["chapter"]) for r in rows})
     pick = alt.param(name="chapter", value="87" if "87" in options else options[0],
                      bind=alt.binding_select(options=options, name=_("HS chapter") + " "))
     bars = alt.Chart(alt.Data(values=rows), title=title, width="container", height=alt.Step(24)).mark_bar().encode(
         y=alt.Y("partner_name:N", title=None, sort=alt.EncodingSortField("order", op="min")),
         x=alt.X("value:Q", title=_("Share of U.S. imports of the chapter (%)"), axis=alt.Axis(format=".0f")),
-        color=alt.Color("usmca:N", legend=None, scale=alt.Scale(domain=[True, False],
-                                                                range=[charts.PALETTE[0], charts.PALETTE[5]])),
+        color=alt.Color("colour:N", legend=None, scale=alt.Scale(domain=["MEX", "CAN", "ROW"],
+                                                                 range=palette.area_range(["MEX", "CAN", "ROW"]))),
         tooltip=[alt.Tooltip("partner_name:N", title=_("Partner")), alt.Tooltip("chapter:N", title=_("HS chapter")),
                  alt.Tooltip("value:Q", title="%", format=".1f")],
     ).add_params(pick).transform_filter(alt.datum.chapter == pick)

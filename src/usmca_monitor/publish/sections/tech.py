@@ -23,7 +23,7 @@ from usmca_monitor.codelists import catalog_path, hs6_to_naics, load_codelists, 
 from usmca_monitor.indicators.formulas.tech import ATP_TOTAL, UNMAPPED
 from usmca_monitor.indicators.registry import get_spec
 from usmca_monitor.indicators.session import Session
-from usmca_monitor.publish import charts
+from usmca_monitor.publish import palette
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number, period_label
 from usmca_monitor.publish.labels import goal_name
@@ -382,8 +382,7 @@ def _balance_chart(categories: list[dict[str, Any]], lang: str, title: str) -> d
     chart = alt.Chart(alt.Data(values=rows), width="container", height=30 * max(len(rows), 4)).mark_bar().encode(
         y=alt.Y("name:N", title=None, sort="x", axis=alt.Axis(labelLimit=280)),
         x=alt.X("value:Q", title=_("USD billion"), axis=alt.Axis(format=",.0f")),
-        color=alt.Color("sign:N", title=None, scale=alt.Scale(domain=[_("deficit"), _("surplus")],
-                                                              range=[charts.PALETTE[1], charts.PALETTE[2]]),
+        color=alt.Color("sign:N", title=None, scale=alt.Scale(**palette.series_scale([_("surplus"), _("deficit")])),
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("name:N", title=_("Category")),
                  alt.Tooltip("value:Q", title=_("USD billion"), format=",.1f")],
@@ -399,8 +398,7 @@ def _year_chart(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str, 
     chart = alt.Chart(alt.Data(values=rows), title=title, width="container", height=260).mark_bar(size=32).encode(
         x=alt.X("name:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=_("USD billion"), axis=alt.Axis(format=",.0f")),
-        color=alt.Color("sign:N", title=None, scale=alt.Scale(domain=[_("deficit"), _("surplus")],
-                                                              range=[charts.PALETTE[1], charts.PALETTE[2]]),
+        color=alt.Color("sign:N", title=None, scale=alt.Scale(**palette.series_scale([_("surplus"), _("deficit")])),
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("name:O", title=_("Year")), alt.Tooltip("value:Q", title=_("USD billion"), format=",.1f")],
     )
@@ -414,7 +412,7 @@ def _grouped_chart(rows: list[dict[str, Any]], lang: str, title: str, axis: str,
         y=alt.Y("partner:N", title=None, sort=alt.EncodingSortField("order", op="min")),
         yOffset=alt.YOffset("group:N"),
         x=alt.X("value:Q", title=axis, axis=alt.Axis(format=".0f")),
-        color=alt.Color("group:N", title=None, scale=alt.Scale(range=charts.PALETTE[:2]),
+        color=alt.Color("group:N", title=None, scale=alt.Scale(range=palette.series_scale(["", ""])["range"]),
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("partner:N", title=_("Partner")), alt.Tooltip("group:N", title=group),
                  alt.Tooltip("value:Q", title=axis, format=".1f")],

@@ -12,7 +12,7 @@ import altair as alt
 from usmca_monitor.codelists import load_codelists
 from usmca_monitor.indicators.registry import get_spec
 from usmca_monitor.indicators.session import Session
-from usmca_monitor.publish import charts
+from usmca_monitor.publish import palette
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import d3_locale, number
 from usmca_monitor.publish.labels import goal_name
@@ -109,7 +109,7 @@ def _na_rows(stated: StatedFigures, lang: str) -> list[dict[str, Any]]:
 def _share_chart(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any]:
     _ = gettext_for(lang)
     base = alt.Chart(alt.Data(values=rows), title=title, width="container", height=alt.Step(30))
-    bars = base.mark_bar(color=charts.PALETTE[0]).encode(
+    bars = base.mark_bar(color=palette.SINGLE).encode(
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order", op="min")),
         x=alt.X("value:Q", title=_("Percent"), scale=alt.Scale(domain=[0, 100])),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", title="%", format=".1f")])

@@ -1,5 +1,6 @@
 // Render every chart on the page from its embedded Vega-Lite spec with the vendored Vega JS.
-// Each chart element gets data-rendered="true" once drawn (or data-error with the message). A chart's
+// Each chart element gets data-rendered="true" once drawn (or data-error with the message); sizing,
+// wrapping and the text summary come from chartkit.js. A chart's
 // bound choices (e.g. full years / halves / year to date, an HS chapter) are kept in the URL under
 // their parameter's name, so that a copied link reopens the same view.
 (function () {
@@ -16,9 +17,7 @@
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var spec = JSON.parse(document.getElementById(el.id + "-spec").textContent);
     var names = bound(spec);
-    vegaEmbed(el, spec, { renderer: "svg", actions: false, ast: true, expr: vegaInterpreter.expressionInterpreter,
-      defaultStyle: false, tooltip: { disableDefaultStyle: true }, formatLocale: window.USMCA_LOCALE })
-      .then(function (result) {
+    USMCA_CHARTS.embed(el, spec, { formatLocale: window.USMCA_LOCALE || USMCA_CHARTS.d3 }, function (result) {
         var params = new URLSearchParams(location.search);
         names.forEach(function (name) {
           if (params.has(name)) {
@@ -34,7 +33,6 @@
         });
         return result.view.runAsync();
       })
-      .then(function () { el.setAttribute("data-rendered", "true"); })
       .catch(function (err) { el.setAttribute("data-error", String(err)); el.textContent = String(err); });
   });
 })();

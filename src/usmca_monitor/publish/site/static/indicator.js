@@ -128,7 +128,9 @@
       var period = doc.periods[r[3]];
       return r[0] === geo && r[1] === state.partner && r[2] === state.product && period >= state.from && period <= state.to;
     }).map(function (r) {
-      return { period: doc.periods[r[3]], value: r[4] === null ? null : r[4] / C.factor, raw: r[4], name: name(r[0]), geo: r[0] };
+      var period = doc.periods[r[3]];
+      return { period: period, date: periodDate(period), period_label: USMCA_CHARTS.periodWords(period),
+        value: r[4] === null ? null : r[4] / C.factor, raw: r[4], name: name(r[0]), geo: r[0] };
     });
   }
 
@@ -137,12 +139,33 @@
       return m.freq === state.freq && m.geo === state.geo && m.partner === state.partner && m.product === state.product &&
         m.period >= state.from && m.period <= state.to;
     }).map(function (m) {
-      return { period: m.period, value: m.value / C.factor, label: T.report + ": " + (m.qualifier === "=" || m.qualifier === "~" ? "" : m.qualifier + " ") + shown(m.value),
+      return { period: m.period, date: periodDate(m.period), value: m.value / C.factor, label: T.report + ": " + (m.qualifier === "=" || m.qualifier === "~" ? "" : m.qualifier + " ") + shown(m.value),
         verdict: T[m.status] || "" };
     });
   }
 
   function axisFormat() { return ",." + C.digits + "f"; }
+
+  // The first day of a period ("2024", "2024-H2", "2024-Q3", "2024-07", "2024-YTD06") as an ISO date, so
+  // that time axes place periods in time and show gaps.
+  function periodDate(period) {
+    var m = /^(\d{4})(?:-(H[12]|Q[1-4]|YTD\d\d|\d\d))?$/.exec(String(period));
+    if (!m) { return null; }
+    var part = m[2] || "", month = 1;
+    if (part === "H2") { month = 7; } else if (part[0] === "Q") { month = 3 * Number(part[1]) - 2; }
+    else if (/^\d\d$/.test(part)) { month = Number(part); }
+    return m[1] + "-" + (month < 10 ? "0" : "") + month + "-01";
+  }
+  function timeAxis(rows) {
+    var yearly = rows.every(function (r) { return /^\d{4}$/.test(String(r.period)); });
+    var dated = rows.every(function (r) { return r.date !== null; });
+    if (!dated) {
+      return { field: "period", type: "ordinal", title: T.period, axis: { labelAngle: 0, labelOverlap: true } };
+    }
+    return { field: "date", type: "temporal", title: T.period, scale: { type: "utc" },
+      axis: { labelAngle: 0, labelOverlap: true, format: yearly ? "%Y" : "%b %Y", formatType: "utc",
+        tickCount: yearly ? { interval: "year", step: 1 } : undefined } };
+  }
 
   function linesSpec(doc) {
     var geos = [state.geo];
@@ -152,22 +175,23 @@
     }
     var rows = [];
     geos.forEach(function (g) { rows = rows.concat(seriesRows(doc, g)); });
+    var x = timeAxis(rows);
     var layers = [{
       data: { values: rows },
       mark: { type: "line", point: true, strokeWidth: 2.5 },
       encoding: {
-        x: { field: "period", type: "ordinal", title: T.period, axis: { labelAngle: 0, labelOverlap: true } },
+        x: x,
         y: { field: "value", type: "quantitative", title: C.unit, scale: { zero: false }, axis: { format: axisFormat() } },
         color: { field: "name", type: "nominal", title: null, sort: geos.map(name),
-          scale: { range: ["#1b5e7a", "#c8553d", "#588b3c", "#8e5ea2"] }, legend: geos.length > 1 ? { orient: "bottom" } : null },
-        tooltip: [{ field: "name", title: T.geo }, { field: "period", title: T.period },
+          scale: { domain: geos.map(name), range: USMCA_CHARTS.areaColors(geos) }, legend: geos.length > 1 ? { orient: "bottom" } : null },
+        tooltip: [{ field: "name", title: T.geo }, { field: "period_label", title: T.period },
           { field: "value", type: "quantitative", title: C.unit, format: axisFormat() }]
       }
     }];
     var marks = markRows();
     if (marks.length) {
-      layers.push({ data: { values: marks }, mark: { type: "point", shape: "diamond", size: 160, filled: true, color: "#b26a00" },
-        encoding: { x: { field: "period", type: "ordinal" }, y: { field: "value", type: "quantitative" },
+      layers.push({ data: { values: marks }, mark: { type: "point", shape: "diamond", size: 160, filled: true, color: USMCA_CHARTS.palette.report },
+        encoding: { x: { field: x.field, type: x.type }, y: { field: "value", type: "quantitative" },
           tooltip: [{ field: "label", title: T.report }, { field: "verdict", title: " " }] } });
     }
     return { $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: "container", height: 300,
@@ -196,7 +220,8 @@
       encoding: {
         y: { field: "name", type: "nominal", title: null, sort: { field: "order" } },
         x: { field: "value", type: "quantitative", title: C.unit, axis: { format: axisFormat() } },
-        color: { field: "chosen", type: "nominal", legend: null, scale: { domain: [true, false], range: ["#c8553d", "#1b5e7a"] } },
+        color: { field: "chosen", type: "nominal", legend: null,
+          scale: { domain: [true, false], range: [USMCA_CHARTS.areaColors([state.partner])[0], USMCA_CHARTS.palette.single] } },
         tooltip: [{ field: "name", title: T.partner }, { field: "value", type: "quantitative", title: C.unit, format: axisFormat() }]
       }, config: { view: { stroke: null }, font: "DejaVu Sans, Liberation Sans, Arial, sans-serif" } };
   }
@@ -208,7 +233,7 @@
     }).map(function (r) { return { geo: r[0], name: name(r[0]), value: r[4] === null ? null : r[4] / C.factor, label: shown(r[4]) }; });
     var scale = state.scale === "fixed"
       ? { type: "linear", domain: C.index_scale ? [0, 100] : null, scheme: "blues" }
-      : { type: "quantile", scheme: { name: "blues", count: 5 } };
+      : { type: "quantile", scheme: { name: USMCA_CHARTS.palette.map_scheme, count: 5 } };
     if (!scale.domain) { delete scale.domain; }
     var base = function (test) {
       return { data: { url: ROOT + "data/geo/north_america_admin1.topo.json", format: { type: "topojson", feature: "admin1" } },
@@ -230,12 +255,8 @@
   function render(target, spec) {
     if (!target) { return Promise.resolve(); }
     target.removeAttribute("data-rendered");
-    return vegaEmbed(target, spec, { renderer: "svg", actions: false, ast: true, expr: vegaInterpreter.expressionInterpreter,
-      defaultStyle: false, tooltip: { disableDefaultStyle: true }, formatLocale: C.d3 })
-      .then(function () {
-        target.setAttribute("data-view", JSON.stringify(state));
-        target.setAttribute("data-rendered", "true");
-      })
+    target.setAttribute("data-view", JSON.stringify(state));
+    return USMCA_CHARTS.embed(target, spec, { formatLocale: C.d3 })
       .catch(function (err) { target.setAttribute("data-error", String(err)); target.textContent = String(err); });
   }
 

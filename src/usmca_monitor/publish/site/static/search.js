@@ -10,6 +10,7 @@
   if (query) { ui.triggerSearch(query); }
   var input = document.querySelector("#search input");
   if (input) {
+    if (!input.labels || !input.labels.length) { input.setAttribute("aria-label", input.getAttribute("placeholder") || input.title || "Search"); }
     input.addEventListener("input", function () {
       var params = new URLSearchParams(location.search);
       if (input.value) { params.set("q", input.value); } else { params.delete("q"); }

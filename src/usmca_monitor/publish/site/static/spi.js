@@ -178,13 +178,11 @@
     var target = el("spi-map"), sel = selection(), rows = rowsFor(sel);
     target.removeAttribute("data-rendered");
     var geo = readJson("spi-geo");
-    return vegaEmbed(target, mapSpec(rows, sel, geo), { renderer: "svg", actions: false, ast: true, expr: vegaInterpreter.expressionInterpreter,
-      defaultStyle: false, tooltip: { disableDefaultStyle: true }, formatLocale: window.USMCA_LOCALE })
+    ["measure", "year", "edition", "scale"].forEach(function (k) { target.setAttribute("data-" + k, sel[k]); });
+    return USMCA_CHARTS.embed(target, mapSpec(rows, sel, geo), { formatLocale: window.USMCA_LOCALE || USMCA_CHARTS.d3 })
       .then(function () {
         draws += 1;
-        ["measure", "year", "edition", "scale"].forEach(function (k) { target.setAttribute("data-" + k, sel[k]); });
         target.setAttribute("data-draws", String(draws));
-        target.setAttribute("data-rendered", "true");
         el("spi-map-status").textContent = measureName[sel.measure] + " · " +
           (sel.year === "latest" ? T.latest : sel.year) + " · " + T.edition + " " + sel.edition;
         el("spi-map-prov").textContent = T.mx_source + " (" + (D.editions.filter(function (e) { return e.label === sel.edition; })[0] || {}).vintage +
@@ -257,15 +255,14 @@
       encoding: {
         y: { field: "measure", type: "nominal", title: null, sort: D.measures.map(function (m) { return m.name; }) },
         yOffset: { field: "state" }, x: { field: "value", type: "quantitative", title: T.value, scale: { domain: [0, 100] } },
-        color: { field: "state", type: "nominal", title: T.state, legend: { orient: "top" } },
+        color: { field: "state", type: "nominal", title: T.state, legend: { orient: "top" },
+          scale: { domain: chosen.map(function (g) { return D.areas[g].name; }), range: USMCA_CHARTS.seriesColors(chosen.length) } },
         tooltip: [{ field: "state", title: T.state }, { field: "measure", title: T.measure },
           { field: "value", type: "quantitative", format: ".1f", title: T.value }]
       }
     };
     var target = el("spi-compare-chart");
-    vegaEmbed(target, spec, { renderer: "svg", actions: false, ast: true, expr: vegaInterpreter.expressionInterpreter,
-      defaultStyle: false, tooltip: { disableDefaultStyle: true }, formatLocale: window.USMCA_LOCALE })
-      .then(function () { target.setAttribute("data-rendered", "true"); })
+    USMCA_CHARTS.embed(target, spec, { formatLocale: window.USMCA_LOCALE || USMCA_CHARTS.d3 })
       .catch(function (err) { target.setAttribute("data-error", String(err)); });
   }
   if (el("spi-compare-table")) {
