@@ -3,8 +3,11 @@ outside localhost are blocked and recorded, and the check that a page's charts a
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,3 +56,20 @@ def _page(browser: object, outside: list[str], errors: list[str] | None = None) 
     if errors is not None:
         page.on("pageerror", lambda exc: errors.append(str(exc)))
     return page
+
+
+@contextmanager
+def plain_host(folder: Path) -> Iterator[str]:
+    """``folder`` served by Python's plain file server: another site, without our security headers."""
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,18 +6,13 @@ language; every download link answers 200; the map and topic charts keep their c
 from __future__ import annotations
 
 import re
-import threading
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.e2e.helpers import MARKS, _page
+from tests.e2e.helpers import MARKS, _page, plain_host
 from usmca_monitor.publish.i18n import LANGS
 
 pytestmark = pytest.mark.browser
@@ -68,30 +63,13 @@ def test_a_url_with_view_parameters_opens_that_view(browser: object, base_url: s
     assert "freq=Q" in page.url  # type: ignore[attr-defined]
 
 
-@contextmanager
-def _plain_host(folder: Path) -> Iterator[str]:
-    """``folder`` served by Python's plain file server: another site, without our security headers."""
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_an_embed_draws_inside_an_iframe_served_from_another_port(browser: object, base_url: str,
                                                                  tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text(
         f'<!doctype html><html><body><h1>Host</h1><iframe id="f" src="{base_url}/es/embed/tdr.html?partner=CHN" '
         'width="800" height="480"></iframe></body></html>', encoding="utf-8")
     outside: list[str] = []
-    with _plain_host(tmp_path) as host:
+    with plain_host(tmp_path) as host:
         assert host.rsplit(":", 1)[1] != base_url.rsplit(":", 1)[1]
         page = _page(browser, outside)
         page.goto(f"{host}/index.html")  # type: ignore[attr-defined]
@@ -108,7 +86,7 @@ def test_a_page_other_than_an_embed_cannot_be_framed_by_another_site(browser: ob
     (tmp_path / "index.html").write_text(
         f'<!doctype html><html><body><iframe id="f" src="{base_url}/es/indicators/tdr.html"></iframe></body></html>',
         encoding="utf-8")
-    with _plain_host(tmp_path) as host:
+    with plain_host(tmp_path) as host:
         page = _page(browser, [])
         page.goto(f"{host}/index.html")  # type: ignore[attr-defined]
         page.wait_for_timeout(1500)  # type: ignore[attr-defined]

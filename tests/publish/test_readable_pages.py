@@ -65,7 +65,7 @@ def test_goal_pages_read_in_plain_terms(default_site: Path, lang: str) -> None:
             r'<script type="application/json" id="path-[^"]+-spec">(.*?)</script>', html, re.S)]
         assert specs, goal.slug
         rules = [layer for spec in specs for layer in spec["layer"] if layer["mark"].get("type") == "rule"]
-        assert {m["year"] for layer in rules for m in layer["data"]["values"]} == {2026, 2030, 2036}
+        assert {int(m["year"]) for layer in rules for m in layer["data"]["values"]} == {2026, 2030, 2036}
 
 
 def _wdi(shared: Path, code: str, iso3: str) -> dict[int, float]:

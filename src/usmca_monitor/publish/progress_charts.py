@@ -8,6 +8,7 @@ import json
 import re
 from typing import Any
 
+from usmca_monitor.publish import palette
 from usmca_monitor.publish.charts import FONT
 from usmca_monitor.publish.context import N_, gettext_for
 
@@ -25,14 +26,13 @@ def path_spec(chart: dict[str, Any], lang: str, title: str) -> dict[str, Any] | 
     """The Vega-Lite spec of a path chart from ``chart`` (``goals.path_chart``: actual, projected, needed,
     target, milestones); None when there is nothing to draw beyond the data itself."""
     _ = gettext_for(lang)
-    rows = [{"year": p["year"], "value": p["value"], "kind": _(KINDS[kind]), "order": i}
+    rows = [{"year": str(p["year"]), "value": p["value"], "kind": _(KINDS[kind]), "order": i}
             for i, kind in enumerate(KINDS) for p in chart.get(kind, []) if p.get("value") is not None]
     if len(chart.get("actual", [])) < 2:
         return None
     names = [_(KINDS[k]) for k in KINDS]
-    x = {"field": "year", "type": "quantitative", "title": None,
-         "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": True, "grid": False},
-         "scale": {"zero": False, "nice": False}}
+    x = {**palette.year_axis("year", None), "scale": {"nice": False}}
+    x["axis"] = {**x["axis"], "grid": False, "tickCount": {"interval": "year", "step": 5}}
     y = {"field": "value", "type": "quantitative", "title": None,
          "axis": {"labelOverlap": True, "tickCount": 4}, "scale": {"zero": False}}
     lines = {"data": {"values": rows}, "mark": {"type": "line", "point": {"size": 18}, "strokeWidth": 2},
@@ -45,23 +45,24 @@ def path_spec(chart: dict[str, Any], lang: str, title: str) -> dict[str, Any] | 
                  "strokeDash": {"field": "kind", "type": "nominal", "legend": None,
                                 "scale": {"domain": names, "range": [DASHES[k] for k in KINDS]}},
                  "tooltip": [{"field": "kind", "type": "nominal", "title": _("Series")},
-                             {"field": "year", "type": "quantitative", "title": _("Year"), "format": "d"},
+                             {"field": "year", "type": "temporal", "timeUnit": "utcyear", "title": _("Year"),
+                              "format": "%Y"},
                              {"field": "value", "type": "quantitative", "title": _("Value"), "format": ",.2~f"}]}}
     layers: list[dict[str, Any]] = [lines]
-    milestones = [{"year": m["year"], "label": str(m["year"])} for m in chart.get("milestones", [])]
+    milestones = [{"year": str(m["year"]), "label": str(m["year"])} for m in chart.get("milestones", [])]
     if milestones:
         layers.append({"data": {"values": milestones}, "mark": {"type": "rule", "color": "#999", "strokeDash": [3, 3]},
-                       "encoding": {"x": {"field": "year", "type": "quantitative"},
+                       "encoding": {"x": {"field": "year", "type": "temporal", "timeUnit": "utcyear"},
                                     "tooltip": [{"field": "label", "type": "nominal", "title": _("Milestone")}]}})
     if chart.get("target"):
-        target = [{**chart["target"], "kind": _("Target")}]
+        target = [{**chart["target"], "year": str(chart["target"]["year"]), "kind": _("Target")}]
         layers.append({"data": {"values": target},
                        "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 90, "color": "#111"},
-                       "encoding": {"x": {"field": "year", "type": "quantitative"},
+                       "encoding": {"x": {"field": "year", "type": "temporal", "timeUnit": "utcyear"},
                                     "y": {"field": "value", "type": "quantitative"},
                                     "tooltip": [{"field": "kind", "type": "nominal", "title": _("Series")},
-                                                {"field": "year", "type": "quantitative", "title": _("Year"),
-                                                 "format": "d"},
+                                                {"field": "year", "type": "temporal", "timeUnit": "utcyear",
+                                                 "title": _("Year"), "format": "%Y"},
                                                 {"field": "value", "type": "quantitative", "title": _("Value"),
                                                  "format": ",.2~f"}]}})
     return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": "container", "height": 110,

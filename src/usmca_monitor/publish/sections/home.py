@@ -116,7 +116,7 @@ def _headline(facts: TradeFacts, lang: str) -> dict[str, Any] | None:
     parts = [f"{names.name(p, lang)} {number(facts.get(p, year, 'tdr'), lang, 2)}" for p in facts.top_partners(year)]
     text = _("Trade deficit ratios of the five largest U.S. trading partners in %(year)s: %(list)s.") % {
         "year": year, "list": "; ".join(parts)}
-    rows = [{"partner_name": names.name(p, lang), "period": y, "value": facts.get(p, y, "tdr"), "order": i}
+    rows = [{"partner_name": names.name(p, lang), "code": p, "period": y, "value": facts.get(p, y, "tdr"), "order": i}
             for i, p in enumerate(facts.top_partners(year)) for y in facts.periods.get("A", [])
             if facts.get(p, y, "tdr") is not None]
     title = _("Trade deficit ratio of the five largest U.S. trading partners")
