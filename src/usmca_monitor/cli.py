@@ -58,8 +58,13 @@ def build(
     engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
     base_url: Annotated[str | None, typer.Option("--base-url", help="Where the site is published (makes embed code, "
                                                                     "og:image and ids absolute).")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Redo every page, even those whose inputs did not change.")]
+    = False,
 ) -> None:
     """Compute everything from the store (the embedded snapshot if nothing newer) and publish the site.
+
+    Only the pages whose inputs (vintages, specs, templates, translations, program) changed since the
+    previous build are redone; when nothing changed, nothing is written.
 
     Example: usmca build --out _site --lang en,es,fr
     """
@@ -68,8 +73,12 @@ def build(
     with _progress("building") as tick:
         report = _run(lambda: build_site(out_dir, [x.strip() for x in lang.split(",") if x.strip()],
                                          vintage=vintage, progress=tick, goals_dir=goals, engine=engine,
-                                         base_url=base_url))
+                                         base_url=base_url, full=full))
+    if not report.published:
+        out.print(f"{report.summary}; {out_dir} left as it was", markup=False)
+        return
     out.print(f"built {report.pages} pages, {report.files} files into {out_dir}", markup=False)
+    out.print(report.summary, markup=False, highlight=False, soft_wrap=True)
     for code, count in report.indicator_pages.items():
         out.print(f"indicator pages ({code}): {count}", markup=False)
     for indicator, why in sorted(report.without_data.items()):

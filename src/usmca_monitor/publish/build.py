@@ -12,14 +12,17 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from usmca_monitor.indicators.session import Session, store_home
 from usmca_monitor.model.errors import UnknownCodeError
+from usmca_monitor.publish import incremental, labels
 from usmca_monitor.publish.context import Section, SiteContext, write_root_index
 from usmca_monitor.publish.i18n import LANGS
+from usmca_monitor.publish.incremental import Deps
 from usmca_monitor.publish.output import OutputFolder
 from usmca_monitor.publish.sections import (
     agrifood,
@@ -52,6 +55,10 @@ class BuildReport:
     files: int
     indicator_pages: dict[str, int] = field(default_factory=dict)  # per language
     without_data: dict[str, str] = field(default_factory=dict)  # indicator id → why it has no data
+    rebuilt: int = 0  # pages redone (publish/incremental.py); the others were kept from the previous build
+    unchanged: int = 0
+    summary: str = ""  # "12 pages rebuilt: census_trade vintage changed (12); 784 unchanged"
+    published: bool = True  # False when nothing changed: nothing was written, the site was not swapped
 
 
 def _static_dir() -> Path:
@@ -60,10 +67,13 @@ def _static_dir() -> Path:
 
 def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
                progress: Progress = lambda _: None, home: Path | None = None,
-               goals_dir: Path | None = None, engine: str = "duckdb", base_url: str | None = None) -> BuildReport:
-    """Build the whole site into ``out`` (replaced only when the build succeeds). ``goals_dir``: a folder
+               goals_dir: Path | None = None, engine: str = "duckdb", base_url: str | None = None,
+               full: bool = False) -> BuildReport:
+    """Build the site into ``out`` (replaced only when the build succeeds). ``goals_dir``: a folder
     of stakeholder goal files to publish (all are checked first; any problem stops the build); ``engine``
-    computes the indicators (duckdb, or spark)."""
+    computes the indicators (duckdb, or spark). Only the parts whose inputs changed since the previous
+    build are redone (``publish/incremental.py``); nothing is written when nothing changed; ``full``
+    redoes everything."""
     stakeholders = goals.load_stakeholders(goals_dir) if goals_dir is not None else []
     unknown = [lang for lang in langs if lang not in LANGS]
     if unknown or not langs:
@@ -72,8 +82,19 @@ def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
     folder = OutputFolder(out, store_home(home))
     folder.check()  # before the store is opened: a refused folder is left exactly as it was
     folder.out.parent.mkdir(parents=True, exist_ok=True)
+    base = _base_url(base_url)
+    options = {"langs": langs, "vintage": vintage, "base_url": base,
+               "goals": incremental.digest_files(sorted(goals_dir.rglob("*.y*ml")), goals_dir) if goals_dir else ""}
     with Session(home, vintage, engine=engine) as session:
-        return _build(folder, session, langs, vintage, progress, stakeholders, _base_url(base_url))
+        previous = folder.out.resolve() if folder.out.is_symlink() else None
+        builder = incremental.Builder(None, previous, incremental.components(session, langs, options), full,
+                                      incremental.data_dates(session))
+        if builder.unchanged():
+            old = builder.old
+            return BuildReport(out=folder.out, pages=0, files=0, unchanged=int(old.get("rebuilt", 0))
+                               + int(old.get("unchanged", 0)), summary="nothing changed: 0 pages rebuilt",
+                               published=False)
+        return _build(folder, session, langs, vintage, progress, stakeholders, base, builder)
 
 
 def _base_url(base_url: str | None) -> str:
@@ -87,20 +108,42 @@ def _base_url(base_url: str | None) -> str:
 
 
 def _build(folder: OutputFolder, session: Session, langs: list[str], vintage: str | None, progress: Progress,
-           stakeholders: list[Any], base_url: str = "") -> BuildReport:
+           stakeholders: list[Any], base_url: str = "", builder: incremental.Builder | None = None) -> BuildReport:
     with folder.staging() as staging:
         count = 0
-        site = SiteContext(out=staging, langs=langs, built=dt.date.today().isoformat(), session=session,
-                           vintage=vintage, sections=list(SECTIONS), base_url=base_url)
+        built = builder.data_date(Deps.everything(langs)) if builder else ""
+        site = SiteContext(out=staging, langs=langs, built=built or dt.date.today().isoformat(), session=session,
+                           vintage=vintage, sections=list(SECTIONS), base_url=base_url, builder=builder)
+        if builder is not None:
+            builder.staging = staging
         site.cached(goals.STAKEHOLDERS_KEY, lambda: stakeholders)
-        shutil.copytree(_static_dir(), staging / "static")
+        for lang in langs:  # vintages in words for every page, whichever units this build redoes
+            labels.vintage_labels(site, lang)
+        site.unit("static", Deps(()), lambda: _copy_static(staging))
         for section in SECTIONS:
+            name = section.__name__.rsplit('.', 1)[-1]  # type: ignore[attr-defined]
             for lang in langs:
-                progress(f"{section.__name__.rsplit('.', 1)[-1]} ({lang})")  # type: ignore[attr-defined]
-                count += section.write(site, lang)
-        write_root_index(staging, langs)
+                progress(f"{name} ({lang})")
+                if getattr(section, "UNITS", False):  # the section says what each of its parts reads
+                    count += section.write(site, lang)
+                else:
+                    count += site.unit(f"{name}/{lang}", Deps.everything([lang]), partial(section.write, site, lang))
+        site.unit("root-index", Deps(()), partial(_root_index, staging, langs))
         files = sum(1 for p in staging.rglob("*") if p.is_file())
         summary: dict[str, Any] = site.cached(indicator_pages.SUMMARY_KEY, lambda: {"pages": {}, "without_data": {}})
+        if builder is not None:
+            builder.write_manifest()
         folder.publish(staging)
     return BuildReport(out=folder.out, pages=count, files=files, indicator_pages=dict(summary["pages"]),
-                       without_data=dict(summary["without_data"]))
+                       without_data=dict(summary["without_data"]), rebuilt=builder.rebuilt if builder else count,
+                       unchanged=builder.reused if builder else 0, summary=builder.summary() if builder else "")
+
+
+def _root_index(staging: Path, langs: list[str]) -> int:
+    write_root_index(staging, langs)
+    return 0
+
+
+def _copy_static(staging: Path) -> int:
+    shutil.copytree(_static_dir(), staging / "static")
+    return 0

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from usmca_monitor import csp
 from usmca_monitor.indicators.session import Session
 from usmca_monitor.publish.i18n import number, translations
+from usmca_monitor.publish.incremental import Builder, Deps
 from usmca_monitor.publish.visual import chart_kit_json
 
 LANG_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
@@ -65,6 +66,7 @@ class SiteContext:
     vintage: str | None  # the --vintage pin the session was opened with (shown, and orders SPI editions)
     sections: list[Section] = field(default_factory=list)
     base_url: str = ""  # --base-url: where the site is published (embed code, og:image, ids absolute)
+    builder: Builder | None = None  # incremental builds (publish/incremental.py); None: write everything
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def cached(self, key: str, make: Callable[[], T]) -> T:
@@ -73,6 +75,20 @@ class SiteContext:
             self._cache[key] = make()
         value: T = self._cache[key]
         return value
+
+    def unit(self, name: str, deps: Deps, make: Callable[[], int],
+             files: Callable[[], list[Path]] | None = None) -> int:
+        """Run ``make`` (which writes part of the site and returns its page count) unless the previous
+        build holds its output made from the same inputs (``deps``); ``files``: what ``make`` wrote (else
+        the new files of the build folder). While it runs, ``built`` is the date of the data it reads."""
+        if self.builder is None:
+            return make()
+        saved = self.built
+        self.built = self.builder.data_date(deps) or saved
+        try:
+            return self.builder.run(name, deps, make, files)
+        finally:
+            self.built = saved
 
     @property
     def nav(self) -> list[NavEntry]:

@@ -31,19 +31,20 @@ def entry_title(view: dict[str, Any], lang: str) -> str:
 
 
 def write_feed(root: Path, lang: str, path: str, title: str, page: str, views: Sequence[dict[str, Any]],
-               env: Environment, built: str) -> Path:
-    """Write the feed ``<root>/<lang>/<path>``: ``views`` (change views, newest first) as entries, links
-    relative to the feed (``page``: the HTML page the feed stands for, under ``<lang>/``)."""
+               env: Environment, built: str, base_url: str = "") -> Path:
+    """Write the feed ``<root>/<lang>/<path>``: ``views`` (change views, newest first) as entries (``page``:
+    the HTML page the feed stands for, under ``<lang>/``). Ids are ``tag:`` URIs; links are absolute under
+    ``base_url`` (``--base-url``) when it is given, else relative to the feed."""
     _ = gettext_for(lang)
     target = root / lang / path
-    base = "../" * path.count("/")
+    base = f"{base_url}{lang}/" if base_url else "../" * path.count("/")
     feed_id = path
     feed = FeedGenerator()
     feed.id(TAG + f"{lang}/{feed_id}")
     feed.title(clean_text(title))
     feed.author({"name": "usmca-monitor"})
     feed.link(href=base + page, rel="alternate", type="text/html")
-    feed.link(href=target.name, rel="self", type="application/atom+xml")
+    feed.link(href=f"{base}{path}" if base_url else target.name, rel="self", type="application/atom+xml")
     feed.language(lang)
     feed.subtitle(_("Every change of the data behind the figures: new releases, revisions, new snapshots."))
     entry_template = env.get_template("whatsnew_entry.html")

@@ -9,6 +9,7 @@ fills it."""
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,14 @@ from usmca_monitor.facts.check import check_facts
 from usmca_monitor.indicators import documents
 from usmca_monitor.indicators.registry import indicator_specs
 from usmca_monitor.progress.catalog import load_catalog
-from usmca_monitor.publish import datafiles, palette
+from usmca_monitor.publish import datafiles, feeds, palette, revised_view
 from usmca_monitor.publish import indicator_view as iv
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
-from usmca_monitor.publish.i18n import number, period_label
+from usmca_monitor.publish.i18n import LANGS, number, period_label
+from usmca_monitor.publish.incremental import Deps, digest_text, indicator_sources
 from usmca_monitor.publish.topics import topics_of, write_redirects
 
+UNITS = True  # each page says what it reads (publish/incremental.py)
 INDEX = "indicators/index.html"
 PAGE = "indicators/{id}.html"
 EMBED = "embed/{id}.html"
@@ -66,42 +69,88 @@ def why_text(why: dict[str, str], lang: str, indicator: str | None = None) -> st
 
 
 def write(site: SiteContext, lang: str) -> int:
-    """Write every indicator page, embed page and the catalog in ``lang`` (data files once)."""
+    """Write every indicator page, embed page and the catalog in ``lang`` (data files once). Each page is
+    a unit of the incremental build that reads its indicator's sources (``page_deps``)."""
     cat = catalogue(site)
     site.cached("indicator-files", lambda: write_files(site, cat))
-    count = 0
     for indicator in cat.with_data:
-        site.render(lang, "indicator.html", PAGE.format(id=indicator), **page_context(site, cat, indicator, lang))
-        site.render(lang, "embed.html", EMBED.format(id=indicator), **embed_context(site, cat, indicator, lang))
-        count += 1
+        paths = [site.out / lang / PAGE.format(id=indicator), site.out / lang / EMBED.format(id=indicator)]
+        site.unit(f"indicators/{lang}/{indicator}", page_deps(cat, indicator, [lang]),
+                  partial(_write_page, site, cat, indicator, lang), partial(list, paths))
     for indicator in cat.without_data:
-        site.render(lang, "indicator_empty.html", PAGE.format(id=indicator),
-                    **empty_context(site, cat, indicator, lang))
-        count += 1
-    site.render(lang, "indicators.html", INDEX, **index_context(cat, lang))
-    write_redirects(site.out, lang, {PAGE.format(id=i) for i in cat.datas})
+        site.unit(f"indicators/{lang}/{indicator}", page_deps(cat, indicator, [lang]),
+                  partial(_write_empty, site, cat, indicator, lang),
+                  partial(list, [site.out / lang / PAGE.format(id=indicator)]))
+    site.unit(f"indicators-index/{lang}", Deps.everything([lang]), partial(_write_index, site, cat, lang))
     summary: dict[str, Any] = site.cached(SUMMARY_KEY, lambda: {"pages": {}, "without_data": {}})
-    summary["pages"][lang] = count
+    summary["pages"][lang] = len(cat.with_data) + len(cat.without_data)
     summary["without_data"] = {i: why_text(cat.why_empty.get(i, {}), "en", i) for i in cat.without_data}
     return 2 * len(cat.with_data) + len(cat.without_data) + 1
 
 
+def _write_page(site: SiteContext, cat: iv.Catalogue, indicator: str, lang: str) -> int:
+    site.render(lang, "indicator.html", PAGE.format(id=indicator), **page_context(site, cat, indicator, lang))
+    site.render(lang, "embed.html", EMBED.format(id=indicator), **embed_context(site, cat, indicator, lang))
+    return 2
+
+
+def _write_empty(site: SiteContext, cat: iv.Catalogue, indicator: str, lang: str) -> int:
+    site.render(lang, "indicator_empty.html", PAGE.format(id=indicator), **empty_context(site, cat, indicator, lang))
+    return 1
+
+
+def _write_index(site: SiteContext, cat: iv.Catalogue, lang: str) -> int:
+    site.render(lang, "indicators.html", INDEX, **index_context(cat, lang))
+    write_redirects(site.out, lang, {PAGE.format(id=i) for i in cat.datas})
+    return 1
+
+
+def page_deps(cat: iv.Catalogue, indicator: str, langs: list[str]) -> Deps:
+    """What the page of ``indicator`` reads: its sources (``incremental.indicator_sources``), and what it
+    shows of the others — whether its related indicators have data, its report marks, why it is empty."""
+    specs = indicator_specs()
+    shown = {"related": {i: cat.datas[i].has_data for i in iv.related(specs[indicator], cat)},
+             "marks": cat.marks.get(indicator, []), "why": cat.why_empty.get(indicator, {})}
+    return Deps(tuple(langs), frozenset(indicator_sources(indicator)), {f"page:{indicator}": digest_text(shown)})
+
+
 def write_files(site: SiteContext, cat: iv.Catalogue) -> int:
-    """The downloads, API tree, chart data, facts CSV and data package (once per build)."""
-    folder = site.out / "data"
+    """The downloads, API tree, chart data, facts CSV and data package (once per build): the files of
+    each indicator are a unit reading its sources; the site-wide documents one reading everything."""
     datas = [cat.datas[i] for i in sorted(cat.datas)]
     for data in datas:
-        datafiles.write_indicator_files(folder, site.session, data, site.built)
-        datafiles.write_view(folder, data)
+        site.unit(f"data/{data.spec.id}", Deps(LANGS, frozenset(indicator_sources(data.spec.id))),
+                  partial(_write_indicator_files, site, data), partial(_indicator_files, site, data))
+    site.unit("data/site", Deps.everything(LANGS, store=True), partial(_write_site_files, site, cat, datas))
+    return len(datas)
+
+
+def _indicator_files(site: SiteContext, data: documents.IndicatorData) -> list[Path]:
+    folder = site.out / "data"
+    names = [f"{data.spec.id}.{ext}" for ext in ("csv", "xlsx", "json", "meta.json")]
+    names += [f"view/{data.spec.id}.{freq}.json" for freq in data.freqs]
+    paths = [folder / name for name in names]
+    card = site.out / "charts" / f"indicator-{data.spec.id}.png"
+    return [p for p in [*paths, card] if p.is_file()]
+
+
+def _write_indicator_files(site: SiteContext, data: documents.IndicatorData) -> int:
+    folder = site.out / "data"
+    datafiles.write_indicator_files(folder, site.session, data, site.built)
+    datafiles.write_view(folder, data)
+    if data.has_data:
+        write_card_image(site.out / "charts" / f"indicator-{data.spec.id}.png", data)
+    return 0
+
+
+def _write_site_files(site: SiteContext, cat: iv.Catalogue, datas: list[documents.IndicatorData]) -> int:
+    folder = site.out / "data"
     datafiles.write_api(folder, site.session, datas, site.built, cat.why_empty, site.langs)
     datafiles.write_facts_csv(folder, site.cached("fact_results", lambda: check_facts(site.session.engine)))
     datafiles.write_datapackage(folder, datas, site.built)
     (folder / "geo").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(data_path(GEOMETRY), folder / GEOMETRY)
-    for data in datas:
-        if data.has_data:
-            write_card_image(site.out / "charts" / f"indicator-{data.spec.id}.png", data)
-    return len(datas)
+    return 0
 
 
 def write_card_image(target: Path, data: documents.IndicatorData) -> Path:
@@ -182,7 +231,9 @@ def page_context(site: SiteContext, cat: iv.Catalogue, indicator: str, lang: str
         "latest_period": period_label(latest["period"], lang),
         "change": iv.change_text(latest, data, lang, factor, digits),
         "badge": latest["badge"], "vintage": latest["vintage"], "kind": iv.chart_kind(data, view),
-        "table": iv.table_rows(data, view, lang, factor, digits),
+        "table": revised_view.mark_rows(iv.table_rows(data, view, lang, factor, digits),
+                                        revised_view.revisions(site.session, data, view, lang, factor, digits)),
+        "feed": feeds.indicator_feed(indicator),
         "marks": [m | {"value_text": number(m["value"] / factor, lang, digits),
                        "period_text": period_label(m["period"], lang), "view": iv.view_text(m, lang)} for m in marks],
         "config_json": iv.client_config(data, view, lang, marks, factor, word, digits, cat),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Coroutine
+from functools import partial
 from typing import Any
 
 from usmca_monitor.catalog import source_of_series, source_specs
@@ -19,12 +20,14 @@ from usmca_monitor.model.specs import Headline
 from usmca_monitor.publish import indicator_view as iv
 from usmca_monitor.publish.context import N_, GoalLink, NavEntry, SiteContext, gettext_for
 from usmca_monitor.publish.i18n import number, period_label
+from usmca_monitor.publish.incremental import Deps
 from usmca_monitor.publish.sections import goals as progress
 from usmca_monitor.publish.sections.indicators import catalogue
 
 COUNTRY = "countries/{iso}.html"
 SOURCES, METHODS, API, SEARCH = "sources.html", "methods.html", "api.html", "search.html"
 NAV = [NavEntry(SEARCH, N_("Search"), 95)]
+UNITS = True  # its pages and the search index are units of their own (publish/incremental.py)
 GOAL_LINKS: list[GoalLink] = []
 COUNTRIES = ("MEX", "USA", "CAN")
 PARTNER_INDICATORS = ("tdr", "share_imports", "total_trade")
@@ -35,7 +38,23 @@ NO_ARROW = {"arrow": "", "trend": "none", "travel": "none", "arrow_text": ""}
 
 def write(site: SiteContext, lang: str) -> int:
     """Write the country profiles, sources, methods, API and search pages of ``lang``; after the last
-    language, the search index."""
+    language, the search index (a unit of the incremental build that reads every language)."""
+    count = site.unit(f"reference/{lang}", Deps.everything([lang]), partial(write_pages, site, lang))
+    if lang == site.langs[-1]:
+        site.unit("search-index", Deps.everything(site.langs), partial(write_index, site))
+    return count
+
+
+def write_index(site: SiteContext) -> int:
+    """The search index of every page of every language, and one record per trade partner."""
+    cat = catalogue(site)
+    records = [r for code in site.langs for r in partner_records(cat, code)]
+    run_apart(build_index(site, records))
+    return 0
+
+
+def write_pages(site: SiteContext, lang: str) -> int:
+    """The country profiles, sources, methods, API and search pages of ``lang``."""
     _ = gettext_for(lang)
     cat = catalogue(site)
     statuses = site.cached("country_statuses", lambda: target_statuses(site))
@@ -47,9 +66,6 @@ def write(site: SiteContext, lang: str) -> int:
                 else "tdr", base_url=site.base_url)
     site.render(lang, "search.html", SEARCH, page_title=_("Search"),
                 countries=[{"iso": c, "name": iv.area_or_code(c, lang)} for c in COUNTRIES])
-    if lang == site.langs[-1]:
-        records = [r for code in site.langs for r in partner_records(cat, code)]
-        run_apart(build_index(site, records))
     return len(COUNTRIES) + 4
 
 

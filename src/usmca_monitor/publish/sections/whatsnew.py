@@ -40,10 +40,11 @@ def write(site: SiteContext, lang: str) -> int:
     site.render(lang, "whatsnew.html", PATH, page_title=_("What's new"), changes=views,
                 feed=feeds.SITE_FEED, base="")
     env = environment(lang)
-    feeds.write_feed(site.out, lang, feeds.SITE_FEED, _("usmca-monitor: what's new"), PATH, views, env, site.built)
+    feeds.write_feed(site.out, lang, feeds.SITE_FEED, _("usmca-monitor: what's new"), PATH, views, env, site.built,
+                     site.base_url)
     for spec_id, spec in indicator_specs().items():
         chosen = [v for v in views if any(i["id"] == spec_id for i in v["indicators"])]
         title = _("usmca-monitor: changes to %(indicator)s") % {"indicator": spec.title.get(lang)}
         feeds.write_feed(site.out, lang, feeds.indicator_feed(spec_id), title, f"indicators/{spec_id}.html",
-                         chosen, env, site.built)
+                         chosen, env, site.built, site.base_url)
     return 1

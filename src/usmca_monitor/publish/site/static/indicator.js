@@ -260,14 +260,32 @@
       .catch(function (err) { target.setAttribute("data-error", String(err)); target.textContent = String(err); });
   }
 
+  // The page's "revised" markers (rows of the headline view revised since the previous vintage), by
+  // period: kept in the table while it shows the headline view.
+  var revised = null;
+  function revisedMarks(body) {
+    if (revised === null) {
+      revised = {};
+      Array.prototype.forEach.call(body.querySelectorAll("small.revised"), function (m) {
+        revised[m.closest("tr").querySelector("th").getAttribute("data-period")] = m.outerHTML;
+      });
+    }
+    var headline = ["geo", "partner", "product", "freq"].every(function (k) {
+      return (state[k] || null) === (C.headline[k] || null);
+    });
+    return headline ? revised : {};
+  }
+
   function table(doc) {
     var body = el("ind-table") ? el("ind-table").tBodies[0] : null;
     if (!body) { return; }
+    var marks = revisedMarks(body);
     var rows = seriesRows(doc, state.geo).slice().reverse();
     body.innerHTML = rows.map(function (r) {
       var raw = r.raw === null ? "" : String(r.raw);
       return "<tr><th scope=\"row\" data-period=\"" + r.period + "\">" + esc(r.period) + "</th><td class=\"num\" data-value=\"" +
-        raw + "\">" + (r.value === null ? esc(T.no_data) : number.format(r.value)) + "</td></tr>";
+        raw + "\">" + (r.value === null ? esc(T.no_data) : number.format(r.value)) +
+        (marks[r.period] ? " <br>" + marks[r.period] : "") + "</td></tr>";
     }).join("");
     var note = el("ind-table-view");
     if (note) {
