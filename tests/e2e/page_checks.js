@@ -50,5 +50,9 @@
       if (b.width && (b.left < box.left - 1 || b.right > box.right + 1)) { out.push(`${id}: text outside its chart "${text}"`); }
     }
   }
+  // A chart's text summary speaks of periods in words, never of raw timestamps ("in 1356998400000").
+  for (const p of document.querySelectorAll(".chart-summary")) {
+    if (/\d{10,}/.test(p.textContent || "")) { out.push(`${p.id}: raw number in "${p.textContent.slice(0, 80)}"`); }
+  }
   return out;
 }

@@ -219,7 +219,11 @@
 
   // A period code in words, as publish/i18n.period_label writes it ("2024-H1" → "January–June 2024").
   function periodWords(period) {
-    if (period instanceof Date) { return String(period.getUTCFullYear()); }
+    if (typeof period === "number" && Math.abs(period) > 1e10) { period = new Date(period); }  // a parsed time (ms)
+    if (period instanceof Date) {
+      return period.getUTCMonth() === 0 && period.getUTCDate() === 1 ? String(period.getUTCFullYear())
+        : month(period.getUTCMonth()) + " " + period.getUTCFullYear();
+    }
     var p = String(period), m = /^(\d{4})-(H[12]|Q[1-4]|YTD\d\d|\d\d)$/.exec(p);
     if (!m) { return p; }
     var part = m[2], first, last;

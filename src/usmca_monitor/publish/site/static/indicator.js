@@ -130,9 +130,13 @@
     }).map(function (r) {
       var period = doc.periods[r[3]];
       return { period: period, date: periodDate(period), period_label: USMCA_CHARTS.periodWords(period),
-        value: r[4] === null ? null : r[4] / C.factor, raw: r[4], name: name(r[0]), geo: r[0] };
+        value: r[4] === null ? null : r[4] / C.factor, raw: r[4], name: seriesName(r[0]), geo: r[0] };
     });
   }
+
+  // A line's name: the reporting area, and the partner when the indicator has one ("United States ·
+  // Mexico": the U.S. ratio with Mexico, not a figure of the United States alone).
+  function seriesName(geo) { return state.partner ? name(geo) + " · " + name(state.partner) : name(geo); }
 
   function markRows() {
     return C.marks.filter(function (m) {
@@ -182,8 +186,8 @@
       encoding: {
         x: x,
         y: { field: "value", type: "quantitative", title: C.unit, scale: { zero: false }, axis: { format: axisFormat() } },
-        color: { field: "name", type: "nominal", title: null, sort: geos.map(name),
-          scale: { domain: geos.map(name), range: USMCA_CHARTS.areaColors(geos) }, legend: geos.length > 1 ? { orient: "bottom" } : null },
+        color: { field: "name", type: "nominal", title: null, sort: geos.map(seriesName),
+          scale: { domain: geos.map(seriesName), range: USMCA_CHARTS.areaColors(geos) }, legend: geos.length > 1 ? { orient: "bottom" } : null },
         tooltip: [{ field: "name", title: T.geo }, { field: "period_label", title: T.period },
           { field: "value", type: "quantitative", title: C.unit, format: axisFormat() }]
       }
