@@ -4,10 +4,10 @@ outside localhost are blocked and recorded, and the check that a page's charts a
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,13 +59,9 @@ def _page(browser: object, outside: list[str], errors: list[str] | None = None) 
 
 
 @contextmanager
-def plain_host(folder: Path) -> Iterator[str]:
-    """``folder`` served by Python's plain file server: another site, without our security headers."""
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
+def loopback(handler: Callable[..., BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A threaded HTTP server of ``handler`` on a free loopback port; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -73,3 +69,14 @@ def plain_host(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def plain_host(folder: Path) -> Iterator[str]:
+    """``folder`` served by Python's plain file server: another site, without our security headers."""
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return None
+
+    with loopback(partial(Quiet, directory=str(folder))) as url:
+        yield url

@@ -16,18 +16,18 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pyarrow.parquet as pq
 import pytest
 
+from tests.e2e.helpers import loopback
 from usmca_monitor.store.warehouse import MANIFEST, OBSERVATIONS, read_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,14 +157,8 @@ def fake_worldbank() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             return None
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v2"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback(Handler) as url:
+        yield f"{url}/v2"
 
 
 # ---- the published site and the snapshot ----
