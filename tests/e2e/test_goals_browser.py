@@ -46,7 +46,7 @@ def test_overview_and_goal_pages(browser: object, base_url: str, lang: str) -> N
     assert page.locator("svg.spark polyline").count() > 0  # type: ignore[attr-defined]
     table = page.locator("table.components").first  # type: ignore[attr-defined]
     assert not table.is_visible()
-    page.locator("details summary").first.click()  # type: ignore[attr-defined]
+    table.locator("xpath=ancestor::details[1]/summary").click()  # the table's own folded block
     assert table.is_visible() and table.locator("tr").count() >= 5
     pill = page.locator(".goal-status .status").first  # type: ignore[attr-defined]
     assert pill.inner_text().strip()

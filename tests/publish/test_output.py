@@ -145,3 +145,21 @@ def test_an_empty_folder_is_replaced_by_the_site(tmp_path: Path) -> None:
     out.mkdir()
     _publish(out, tmp_path / "home", {"index.html": "one"})
     assert out.is_symlink() and (out / "index.html").read_text(encoding="utf-8") == "one"
+
+
+def test_a_build_that_changes_nothing_still_removes_what_killed_builds_left(tmp_path: Path) -> None:
+    """Issue #13: stale staging folders are cleaned on the next build, even one that writes nothing."""
+    out = tmp_path / "site"
+    folder = OutputFolder(out, tmp_path / "home")
+    with folder.staging() as staging:
+        (staging / "index.html").write_text("<!doctype html>", encoding="utf-8")
+        folder.publish(staging)
+    published = out.resolve()
+    stale = folder.builds / "build-20260101T000000000000Z-1"  # what a killed build leaves
+    stale.mkdir()
+    (stale / "half.html").write_text("<", encoding="utf-8")
+    stray = tmp_path / ".site.link-999"
+    stray.symlink_to("nowhere")
+    folder.tidy()
+    assert sorted(p.name for p in folder.builds.iterdir()) == sorted([".lock", published.name])
+    assert out.resolve() == published and not stray.is_symlink()

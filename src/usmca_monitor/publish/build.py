@@ -90,6 +90,7 @@ def build_site(out: Path, langs: list[str], *, vintage: str | None = None,
         builder = incremental.Builder(None, previous, incremental.components(session, langs, options), full,
                                       incremental.data_dates(session))
         if builder.unchanged():
+            folder.tidy()
             old = builder.old
             return BuildReport(out=folder.out, pages=0, files=0, unchanged=int(old.get("rebuilt", 0))
                                + int(old.get("unchanged", 0)), summary="nothing changed: 0 pages rebuilt",

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from usmca_monitor import __version__
-from usmca_monitor.fsutil import DIR_MODE, atomic_write, exclusive, make_readable
+from usmca_monitor.fsutil import DIR_MODE, BusyError, atomic_write, exclusive, make_readable
 from usmca_monitor.model.errors import DataError
 
 MARKER = ".usmca-site"
@@ -100,6 +100,17 @@ class OutputFolder:
         os.replace(link, self.out)
         if previous is not None and previous != folder.resolve() and _inside(previous, self.builds.resolve()):
             shutil.rmtree(previous, ignore_errors=True)
+
+    def tidy(self) -> None:
+        """Remove what killed builds left, when no build is running (a build that finds nothing changed
+        writes nothing, but must not leave earlier leftovers behind)."""
+        if not self.builds.is_dir():
+            return
+        try:
+            with exclusive(self.builds / LOCK, f"the site folder {self.out}", wait=0):
+                self._clean()
+        except BusyError:
+            return  # a build is running: it cleans up itself
 
     def _clean(self) -> None:
         """Remove every build folder the link does not point to (left by killed builds)."""
