@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from usmca_monitor import api
+from usmca_monitor.publish import labels
 from usmca_monitor.publish.context import SiteContext
 from usmca_monitor.publish.sections import facts as facts_section
 
@@ -19,6 +20,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with api.open_session(tmp_path_factory.mktemp("home")) as session:
         site = SiteContext(out=out, langs=["fr"], built="2026-11-29", session=session, vintage=None,
                            sections=[facts_section])
+        labels.vintage_labels(site, "fr")  # as a build does first: vintages in words on every page
         assert facts_section.write(site, "fr") == 1
     yield out
 
@@ -32,7 +34,10 @@ def test_page_groups_facts_by_goal_and_flags_divergences(written: Path) -> None:
     # The Canada–U.S. trade fact: the report's 762 beside 761,8 computed from Census, with its vintage.
     fact = html[html.index('id="fact-na-ca-us-trade-762bn"'):]
     fact = fact[:fact.index("</li>")]
-    assert "761,8" in fact and "762" in fact and "census_trade@embedded" in fact
+    assert "761,8" in fact and "762" in fact and "U.S. Census Bureau" in fact
+    # the vintage in words in the text, its id in the page's Technical details; French typography
+    assert "census_trade@embedded" not in fact and "census_trade@embedded" in html[html.index("page-tech"):]
+    assert "Source citée par le rapport\u202f: " in fact
     assert "Canada et les États-Unis ont échangé pour 762 milliards" in fact
     assert 'class="badge computed"' in fact
 

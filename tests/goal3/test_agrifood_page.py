@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from usmca_monitor import api
 from usmca_monitor.cli import app
+from usmca_monitor.publish import labels
 from usmca_monitor.publish.context import SiteContext
 from usmca_monitor.publish.sections import agrifood
 
@@ -32,6 +33,7 @@ def _pages(home: Path, out: Path) -> dict[str, str]:
         site = SiteContext(out=out, langs=LANGS, built="2026-11-29", session=session, vintage=None,
                            sections=[agrifood])
         for lang in LANGS:
+            labels.vintage_labels(site, lang)  # as a build does first: vintages in words on every page
             agrifood.write(site, lang)
     return {lang: (out / lang / agrifood.PATH).read_text(encoding="utf-8") for lang in LANGS}
 
@@ -99,7 +101,10 @@ def test_with_the_live_files_the_charts_are_computed(loaded: dict[str, str]) -> 
     assert "badge computed" not in rows[("Raspberries", "1994")]
     exports = html[html.index('id="exp-h"'):html.index('id="imp-h"')]
     assert exports.count('class="badge computed"') == 2  # the FATUS chart and the FAS GATS chart
-    assert "fas_gats@import-" in exports and "usda_ers@import-" in exports
+    # the vintages in words beside the charts, their ids in the page's Technical details
+    assert "fas_gats@import-" not in exports and "USDA Foreign Agricultural Service" in exports
+    technical = html[html.index("page-tech"):]
+    assert "fas_gats@import-" in technical and "usda_ers@import-" in technical
 
 
 def test_fatus_chart_shows_the_reports_partners_in_constant_dollars(loaded: dict[str, str]) -> None:
@@ -110,7 +115,7 @@ def test_fatus_chart_shows_the_reports_partners_in_constant_dollars(loaded: dict
     spec = spec[:spec.index("</script>")]
     for name in ("Mexico", "Canada", "China", "Japan", "South Korea"):
         assert f'"partner": "{name}"' in spec, name
-    assert re.search(r'"year": "2024", "partner": "Mexico", "order": 0, "value": 30\.0\b', spec)
+    assert re.search(r'"year": "2024", "partner": "Mexico", "code": "MEX", "order": 0, "value": 30\.0\b', spec)
 
 
 @pytest.mark.parametrize("lang", LANGS)

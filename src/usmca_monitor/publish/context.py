@@ -119,6 +119,7 @@ def environment(lang: str) -> Environment:
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals["csp_meta"] = csp.META
+    env.globals["colon"] = "\u202f: " if lang == "fr" else ": "  # French: a narrow no-break space before ":"
     from usmca_monitor.publish.labels import JINJA_GLOBALS  # vintages in words, translated licences
 
     env.globals.update(JINJA_GLOBALS)
